@@ -1,0 +1,216 @@
+"""The `weijian` command: a thin layer over the services the web app uses too.
+
+Exit codes: 0 success, 1 invalid input (nothing written), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weijian.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_database(verbosity: int = 0) -> None:
+    """Apply any migrations not yet applied (creates the database on first use)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def cmd_init(args) -> int:
+    ensure_database(verbosity=1)
+    from django.conf import settings
+
+    print(f"数据库已就绪：{settings.DATABASES['default']['NAME']}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from weijian.interchange.importer import discover, import_files
+    from weijian.interchange import KIND_NAMES
+
+    ensure_database()
+    path = Path(args.file)
+    if args.kind == "all":
+        if not path.is_dir():
+            print(f"“all”需要一个文件夹：{path}", file=sys.stderr)
+            return EXIT_USAGE
+        files = discover(path)
+        if not files:
+            print(f"文件夹中没有可导入的文件（{', '.join(f'{k}.csv' for k in KIND_NAMES)}）：{path}", file=sys.stderr)
+            return EXIT_INVALID
+    else:
+        files = [(args.kind, path)]
+    results = import_files(files, dry_run=args.dry_run, user=_user(args.user))
+    return _report(results, args.dry_run)
+
+
+def _user(username: str | None):
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist:
+        raise SystemExit(f"用户不存在：{username}") from None
+
+
+def _report(results, dry_run: bool) -> int:
+    failed = False
+    for result in results:
+        if result.ignored_columns:
+            print(f"[{result.filename}] 已忽略的列：{'、'.join(result.ignored_columns)}")
+        if result.ok:
+            verb = "可导入" if dry_run else "已导入"
+            print(f"[{result.filename}] {verb} {result.rows} 行：新增 {result.created}，更新 {result.updated}")
+            continue
+        failed = True
+        print(f"[{result.filename}] 发现 {result.error_count} 处错误，未写入任何数据：", file=sys.stderr)
+        for issue in result.errors:
+            print(f"  {issue}", file=sys.stderr)
+        hidden = result.error_count - len(result.errors)
+        if hidden > 0:
+            print(f"  另有 {hidden} 处错误未列出", file=sys.stderr)
+    if dry_run and not failed:
+        print("试导入：未写入任何数据")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from weijian.interchange.exporter import ExportError, export_file
+
+    ensure_database()
+    try:
+        count = export_file(args.kind, args.output, fmt=args.format, org=args.org, headers=args.headers)
+    except ExportError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"已导出 {count} 行到 {args.output}")
+    return EXIT_OK
+
+
+def cmd_generate(args) -> int:
+    from weijian.synth import Spec, generate
+
+    spec = Spec(persons=args.persons, villages=args.villages, years=args.years, seed=args.seed)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = generate(spec, out)
+    for kind, count in counts.items():
+        print(f"{kind}: {count}")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from weijian.demo import build_demo
+
+    ensure_database()
+    login = build_demo(seed=args.seed)
+    print(f"演示乡镇已就绪。登录：用户名 {login.username}  密码 {login.password}")
+    if args.no_serve:
+        return EXIT_OK
+    return _serve(args.host, args.port)
+
+
+def cmd_serve(args) -> int:
+    ensure_database()
+    return _serve(args.host, args.port)
+
+
+def _serve(host: str, port: int) -> int:
+    from waitress import serve
+
+    from weijian.wsgi import application
+
+    print(f"卫健系统已启动：http://{host}:{port}/admin/  （按 Ctrl+C 停止）", flush=True)
+    serve(application, host=host, port=port, threads=8, ident="weijian")
+    return EXIT_OK
+
+
+def cmd_bench(args) -> int:
+    from weijian.bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from weijian.interchange import KIND_NAMES as ORDER
+
+    parser = argparse.ArgumentParser(prog="weijian", description="卫健：乡镇卫生健康办公室工作系统")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("init", help="创建或升级数据库").set_defaults(func=cmd_init, django=True)
+
+    p = sub.add_parser("demo", help="生成演示乡镇并启动")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    p.set_defaults(func=cmd_demo, django=True)
+
+    p = sub.add_parser("serve", help="启动网页服务（waitress）")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve, django=True)
+
+    p = sub.add_parser("import", help="导入标准格式文件（CSV/XLSX）")
+    p.add_argument("kind", choices=[*ORDER, "all"], help="数据类别；all 导入一个文件夹中的全部标准文件")
+    p.add_argument("file", help="文件（或 all 时的文件夹）")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--user", help="记为录入人的用户名")
+    p.set_defaults(func=cmd_import, django=True)
+
+    p = sub.add_parser("export", help="导出标准格式文件")
+    p.add_argument("kind", choices=ORDER)
+    p.add_argument("--org", help="只导出该区划及其下级")
+    p.add_argument("--format", choices=["csv", "xlsx"], help="默认按文件扩展名")
+    p.add_argument("--headers", choices=["zh", "en"], default="zh", help="表头语言（默认中文）")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_export, django=True)
+
+    p = sub.add_parser("generate", help="生成模拟县的标准格式文件（测试与性能评测用）")
+    p.add_argument("--persons", type=int, required=True)
+    p.add_argument("--villages", type=int, required=True)
+    p.add_argument("--years", type=int, default=3)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_generate, django=False)
+
+    p = sub.add_parser("bench", help="性能评测（打印数据，不做判定）")
+    p.add_argument("what", choices=["import"])
+    p.add_argument("--persons", type=int, default=1_000_000)
+    p.add_argument("--villages", type=int, default=300)
+    p.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    p.add_argument("--postgres-url", default=os.environ.get("WEIJIAN_BENCH_PG_URL", ""))
+    p.set_defaults(func=cmd_bench, django=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.django:
+        _setup_django()
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""Import a canonical file: all rows or none, every error listed with row and column.
+
+Rows are written chunk by chunk inside one transaction while the file streams, so memory
+stays flat and references to rows earlier in the same file resolve through the database.
+If any row is bad, or on a dry run, the transaction is rolled back at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from weijian.interchange.kinds import KINDS, ORDER, get_kind
+from weijian.interchange.kinds.base import Context, Issue, Kind, Row, chunked, normalize_header
+from weijian.interchange.models import ImportBatch
+from weijian.interchange.readers import FileFormatError, open_rows
+from weijian.interchange.values import FieldError
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    error_count: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    batch_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+
+class ImportRejected(Exception):
+    """Raised inside the transaction to roll a rejected or dry-run import back."""
+
+
+def import_file(kind: str, path: str | Path, *, dry_run: bool = False, user=None) -> ImportResult:
+    """Import one file of `kind`; nothing is written unless every row is valid."""
+    results = import_files([(kind, Path(path))], dry_run=dry_run, user=user)
+    return results[0]
+
+
+def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=None) -> list[ImportResult]:
+    """Import several files as one batch: all of them, or none."""
+    results: list[ImportResult] = []
+    try:
+        with transaction.atomic():
+            for kind_name, path in files:
+                result = _import_one(get_kind(kind_name), Path(path), dry_run=dry_run, user=user)
+                results.append(result)
+                if not result.ok:
+                    break
+            if dry_run or not all(r.ok for r in results):
+                raise ImportRejected
+    except ImportRejected:
+        pass
+    _record_outcomes(results, dry_run, user)
+    return results
+
+
+def discover(folder: str | Path) -> list[tuple[str, Path]]:
+    """The canonical files in a folder (`persons.csv`, `births.xlsx` …) in dependency order."""
+    folder = Path(folder)
+    found = []
+    for name in ORDER:
+        for suffix in (".csv", ".xlsx"):
+            path = folder / f"{name}{suffix}"
+            if path.exists():
+                found.append((name, path))
+                break
+    return found
+
+
+def _import_one(kind: Kind, path: Path, *, dry_run: bool, user) -> ImportResult:
+    result = ImportResult(kind.name, path.name, dry_run=dry_run)
+    batch = ImportBatch.objects.create(
+        kind=kind.name, filename=path.name[:255], user=user, started_at=timezone.now()
+    )
+    result.batch_id = batch.pk
+    try:
+        with open_rows(path) as (headers, rows):
+            ctx = _context(kind, headers, batch, user, result)
+            if ctx is None:
+                return result
+            for chunk in chunked(_parse(kind, ctx, rows, result), settings.WEIJIAN_IMPORT_CHUNK):
+                _process(kind, ctx, chunk)
+            kind.finish(ctx)
+    except FileFormatError as error:
+        result.errors.append(Issue(0, "", "", str(error)))
+        result.error_count += 1
+        return result
+    ctx.errors.sort(key=lambda issue: issue.row)
+    result.errors, result.error_count = ctx.errors, ctx.error_count
+    result.created, result.updated = ctx.created, ctx.updated
+    return result
+
+
+def _context(kind: Kind, headers: list[str], batch, user, result: ImportResult) -> Context | None:
+    """Map the file's headers to the kind's columns; None (with errors) if a required one is missing."""
+    mapping: dict[str, str] = {}
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        column = kind.by_header.get(normalize_header(header)) or kind.by_header.get(header.strip().strip("*＊"))
+        if column is None:
+            result.ignored_columns.append(header)
+        elif column.name in mapping:
+            result.errors.append(Issue(1, header, header, f"与“{mapping[column.name]}”是同一列，表头重复"))
+        else:
+            mapping[column.name] = header
+            positions[column.name] = index
+    for column in kind.columns:
+        if column.required and column.name not in mapping:
+            result.errors.append(Issue(1, column.zh, "", f"缺少必填列“{column.zh}”（{column.name}）"))
+    if result.errors:
+        result.error_count = len(result.errors)
+        return None
+    ctx = Context(
+        batch_id=batch.pk, user_id=getattr(user, "pk", None), now=timezone.now(), headers=mapping,
+        max_errors=settings.WEIJIAN_MAX_ERRORS,
+    )
+    ctx.positions = positions  # type: ignore[attr-defined]
+    return ctx
+
+
+def _parse(kind: Kind, ctx: Context, rows, result: ImportResult) -> Iterator[Row]:
+    plan = [(c, ctx.positions[c.name]) for c in kind.columns if c.name in ctx.positions]  # type: ignore[attr-defined]
+    defaults = {c.name: c.default for c in kind.columns if c.name not in ctx.positions}  # type: ignore[attr-defined]
+    for number, cells in rows:
+        if not any(cell not in ("", None) and str(cell).strip() for cell in cells):
+            continue  # blank line
+        result.rows += 1
+        values = dict(defaults)
+        raw = {}
+        row = Row(number, values, raw)
+        width = len(cells)
+        for column, index in plan:
+            cell = cells[index] if index < width else ""
+            if isinstance(cell, str):
+                cell = cell.strip()
+            raw[column.name] = cell
+            if cell == "" or cell is None:
+                if column.required:
+                    ctx.error(row, column.name, "必填项为空")
+                values[column.name] = column.default
+                continue
+            if column.parse is None:
+                values[column.name] = str(cell)
+                continue
+            try:
+                values[column.name] = column.parse(cell)
+            except FieldError as error:
+                ctx.error(row, column.name, str(error))
+                values[column.name] = None
+        if row.ok:
+            kind.check_row(ctx, row)
+        yield row
+
+
+def _process(kind: Kind, ctx: Context, chunk: list[Row]) -> None:
+    kind.resolve(ctx, [row for row in chunk if row.ok])
+    seen: dict = {}
+    good = []
+    for row in chunk:
+        if not row.ok:
+            continue
+        if row.key in seen:
+            ctx.error(row, kind.key_column, f"与第{seen[row.key]}行重复（同一{kind.key_label}出现两次）",
+                      value=row.raw.get(kind.key_column, ""))
+            continue
+        seen[row.key] = row.number
+        if row.prior and row.prior[0] == ctx.batch_id:
+            ctx.error(row, kind.key_column, f"与第{row.prior[1]}行重复（同一{kind.key_label}出现两次）",
+                      value=row.raw.get(kind.key_column, ""))
+            continue
+        good.append(row)
+    if good:
+        kind.write(ctx, good)
+        for row in good:
+            if row.pk is None:
+                ctx.created += 1
+            else:
+                ctx.updated += 1
+
+
+def _record_outcomes(results: list[ImportResult], dry_run: bool, user) -> None:
+    """Keep a record of every attempt, also of those rolled back."""
+    now = timezone.now()
+    for result in results:
+        status = (
+            ImportBatch.Status.DRY_RUN if dry_run and result.ok
+            else ImportBatch.Status.COMMITTED if result.written and all(r.ok for r in results)
+            else ImportBatch.Status.REJECTED
+        )
+        defaults = dict(
+            kind=result.kind, filename=result.filename[:255], user=user, started_at=now, finished_at=now,
+            status=status, rows=result.rows, error_count=result.error_count,
+        )
+        if status == ImportBatch.Status.COMMITTED:
+            ImportBatch.objects.filter(pk=result.batch_id).update(**defaults)
+        else:
+            batch = ImportBatch.objects.create(**defaults)
+            result.batch_id = batch.pk
+
+
+__all__ = ["ImportResult", "KINDS", "discover", "import_file", "import_files"]

@@ -1,0 +1,233 @@
+"""The shape every import kind shares.
+
+A kind declares its columns; the importer parses each row against them, then hands rows to
+the kind in chunks: `resolve` looks references and existing records up in the database
+(one query per chunk, never per row), and `write` inserts new records and updates existing
+ones. A kind that must look at the whole file afterwards (forward references, derived state)
+does it in `finish`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import connection, models
+
+from weijian.interchange.values import FieldError
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: str
+    parse: Callable | None = None  # None: text as is
+    required: bool = False
+    default: object = None
+
+
+@dataclass
+class Issue:
+    """One error in an import: Excel row, column header as in the file, value, reason (Chinese)."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row else "文件"
+        column = f"“{self.column}”列" if self.column else ""
+        value = f"（值：{self.value}）" if self.value not in ("", None) else ""
+        return f"{where}{column}{value}：{self.reason}"
+
+
+class Row:
+    """A parsed data row. `values` maps column name → parsed value (None when blank)."""
+
+    __slots__ = ("number", "values", "raw", "ok", "key", "pk", "prior", "refs")
+
+    def __init__(self, number: int, values: dict, raw: dict):
+        self.number = number
+        self.values = values
+        self.raw = raw
+        self.ok = True
+        self.key = None  # the record's key once references are resolved
+        self.pk = None  # the existing record's primary key, if any
+        self.prior = None  # (batch_id, batch_row) that last wrote the existing record
+        self.refs: dict = {}  # resolved foreign keys: column → pk
+
+    def __getitem__(self, name: str):
+        return self.values.get(name)
+
+
+@dataclass
+class Context:
+    """State of one import run, shared by the importer and the kind."""
+
+    batch_id: int
+    user_id: int | None
+    now: datetime
+    headers: dict[str, str]  # column name → header text as written in the file
+    max_errors: int
+    errors: list[Issue] = field(default_factory=list)
+    error_count: int = 0
+    created: int = 0
+    updated: int = 0
+    today: date = field(default_factory=date.today)
+
+    def error(self, row: Row | int, column: str, reason: str, value=None) -> None:
+        number = row.number if isinstance(row, Row) else row
+        if isinstance(row, Row):
+            row.ok = False
+            if value is None:
+                value = row.raw.get(column, "")
+        self.error_count += 1
+        if len(self.errors) < self.max_errors:
+            header = self.headers.get(column, column)
+            self.errors.append(Issue(number, header, "" if value is None else str(value), reason))
+
+    def present(self, column: str) -> bool:
+        return column in self.headers
+
+
+def header_aliases(column: Column) -> set[str]:
+    """The spellings of a column header that are accepted."""
+    names = {column.name.lower(), column.zh}
+    bare = re.sub(r"[（(].*?[)）]", "", column.zh).strip()
+    names.add(bare)
+    names.add(column.zh.replace("(", "（").replace(")", "）"))
+    return names
+
+
+def normalize_header(text: str) -> str:
+    return str(text).strip().strip("*＊").strip().lower()
+
+
+class Kind:
+    """Base class of the import kinds; subclasses set the class attributes and hooks."""
+
+    name: str = ""
+    label: str = ""
+    model: type[models.Model]
+    columns: Sequence[Column] = ()
+
+    def __init__(self):
+        self.by_header: dict[str, Column] = {}
+        for column in self.columns:
+            for alias in header_aliases(column):
+                self.by_header[alias] = column
+
+    # -- hooks -----------------------------------------------------------------------------
+    def check_row(self, ctx: Context, row: Row) -> None:
+        """Checks that need only the row itself (cross-field agreement)."""
+
+    def resolve(self, ctx: Context, rows: list[Row]) -> None:
+        """Look references and existing records up; set row.refs, row.key and row.pk."""
+        raise NotImplementedError
+
+    def write(self, ctx: Context, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def finish(self, ctx: Context) -> None:
+        """Work that needs the whole file written (forward references, derived state)."""
+
+    def export_rows(self, prefix: str) -> Iterator[list[str]]:
+        """Rows in the canonical format for divisions whose code starts with `prefix`."""
+        raise NotImplementedError
+
+    # -- shared helpers --------------------------------------------------------------------
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    def provenance(self, ctx: Context, row: Row, creating: bool) -> dict:
+        values = {"updated_at": adapt_now(ctx.now), "batch_id": ctx.batch_id, "batch_row": row.number}
+        if creating:
+            values["entered_by_id"] = ctx.user_id
+            values["entered_at"] = values["updated_at"]
+        return values
+
+
+def adapt_now(now: datetime):
+    return connection.ops.adapt_datetimefield_value(now)
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    if not rows:
+        return
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def update_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], key: str = "id") -> None:
+    """Update `columns` of the rows whose `key` is the last value of each row."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(c)} = %s" for c in columns)
+    sql = f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def select_in(sql: str, values: Sequence, params_before: Sequence = ()) -> list[tuple]:
+    """Run `sql` whose single `IN ({in})` takes `values`; empty values give no rows."""
+    values = list(dict.fromkeys(values))
+    if not values:
+        return []
+    results: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 900):
+            part = values[start:start + 900]
+            cursor.execute(sql.format(marks=", ".join(["%s"] * len(part))), [*params_before, *part])
+            results.extend(cursor.fetchall())
+    return results
+
+
+def fmt_date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def fmt_bool(value) -> str:
+    if value is None:
+        return ""
+    return "是" if value else "否"
+
+
+def fmt_number(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "normalize"):
+        text = f"{value.normalize():f}"
+        return text
+    return str(value)
+
+
+def fmt_choice(choices) -> Callable[[object], str]:
+    labels = {code: str(label) for code, label in choices}
+
+    def fmt(value) -> str:
+        return labels.get(value, "") if value not in (None, "") else ""
+
+    return fmt
+
+
+def parse_fail(ctx: Context, row: Row, column: str, error: FieldError) -> None:
+    ctx.error(row, column, str(error))

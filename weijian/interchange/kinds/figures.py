@@ -1,0 +1,160 @@
+"""`aggregate` data values and `targets`: figures per division and period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db import connection
+
+from weijian import periods
+from weijian.care.models import DataElement, DataValue, Target
+from weijian.indicators.registry import BY_CODE, targetable_codes
+from weijian.interchange.kinds.base import (
+    Column, Context, Kind, Row, fmt_number, insert_many, select_in, update_many,
+)
+from weijian.interchange.kinds.lookups import Divisions
+from weijian.interchange.values import FieldError, parse_decimal
+
+
+def parse_period(value) -> periods.Period:
+    try:
+        return periods.parse(str(value))
+    except periods.PeriodError as error:
+        raise FieldError(str(error)) from None
+
+
+class OrgFigureKind(Kind):
+    """Rows keyed by (something, period, org), holding a number."""
+
+    key_column = "org_code"
+    db_key: tuple[str, str, str] = ("", "period", "org_id")
+    db_values: tuple[str, ...] = ()
+
+    def __init__(self):
+        super().__init__()
+        self.divisions: Divisions | None = None
+
+    def subject(self, ctx: Context, row: Row):
+        """The first key part (data element pk, indicator code), or None with an error."""
+        raise NotImplementedError
+
+    def values(self, row: Row) -> list:
+        raise NotImplementedError
+
+    def resolve(self, ctx: Context, rows: list[Row]) -> None:
+        if self.divisions is None:
+            self.divisions = Divisions()
+        for row in rows:
+            subject = self.subject(ctx, row)
+            org = self.divisions.org(ctx, row, "org_code")
+            if row.ok:
+                row.key = (subject, row["period"].code, org)
+        rows = [r for r in rows if r.ok]
+        quote = connection.ops.quote_name
+        first, _, _ = self.db_key
+        sql = (f"SELECT {quote(first)}, period, org_id, id, batch_id, batch_row FROM {quote(self.table)} "
+               "WHERE org_id IN ({marks})")
+        existing = {tuple(r[:3]): r[3:] for r in select_in(sql, [row.key[2] for row in rows])}
+        for row in rows:
+            match = existing.get(row.key)
+            if match:
+                row.pk, row.prior = match[0], (match[1], match[2])
+
+    def write(self, ctx: Context, rows: list[Row]) -> None:
+        columns = [*self.db_key, "start", "end", *self.db_values]
+        inserts, updates = [], []
+        for row in rows:
+            values = [*row.key, row["period"].start, row["period"].end, *self.values(row)]
+            prov = self.provenance(ctx, row, creating=row.pk is None)
+            if row.pk is None:
+                inserts.append([*values, *prov.values()])
+                insert_columns = [*columns, *prov]
+            else:
+                updates.append([*values, *prov.values(), row.pk])
+                update_columns = [*columns, *prov]
+        if inserts:
+            insert_many(self.table, insert_columns, inserts)
+        if updates:
+            update_many(self.table, update_columns, updates)
+
+
+class AggregateKind(OrgFigureKind):
+    name = "aggregate"
+    label = "汇总数据"
+    model = DataValue
+    key_column = "data_element"
+    key_label = "数据项、期间和单位"
+    columns = (
+        Column("data_element", "数据项", required=True),
+        Column("period", "期间", parse_period, required=True),
+        Column("org_code", "单位代码", required=True),
+        Column("value", "数值", parse_decimal, required=True),
+    )
+    db_key = ("data_element_id", "period", "org_id")
+    db_values = ("value",)
+
+    def __init__(self):
+        super().__init__()
+        self.elements: dict[str, int] | None = None
+
+    def subject(self, ctx: Context, row: Row):
+        if self.elements is None:
+            self.elements = {}
+            for pk, code, name in DataElement.objects.values_list("pk", "code", "name"):
+                self.elements[code] = self.elements[name] = pk
+        element = self.elements.get(row["data_element"])
+        if element is None:
+            ctx.error(row, "data_element", f"数据项“{row['data_element']}”不在数据项目录中")
+        return element
+
+    def values(self, row: Row) -> list:
+        return [row["value"]]
+
+    def export_rows(self, prefix: str) -> Iterator[list[str]]:
+        query = (
+            DataValue.objects.filter(org__code__startswith=prefix)
+            .order_by("data_element__code", "start", "period", "org__code")
+            .values_list("data_element__code", "period", "org__code", "value")
+        )
+        for element, period, org, value in query.iterator(chunk_size=5000):
+            yield [element, period, org, fmt_number(value)]
+
+
+class TargetsKind(OrgFigureKind):
+    name = "targets"
+    label = "目标任务"
+    model = Target
+    key_label = "单位、期间和指标"
+    columns = (
+        Column("org_code", "单位代码", required=True),
+        Column("period", "期间", parse_period, required=True),
+        Column("indicator", "指标", required=True),
+        Column("target", "目标值", parse_decimal, required=True),
+        Column("weight", "权重", parse_decimal),
+    )
+    db_key = ("indicator", "period", "org_id")
+    db_values = ("target", "weight")
+
+    def subject(self, ctx: Context, row: Row):
+        code = row["indicator"]
+        by_name = {info.name: info.code for info in BY_CODE.values()}
+        code = by_name.get(code, code)
+        if code not in BY_CODE:
+            ctx.error(row, "indicator", f"指标“{row['indicator']}”不存在")
+        elif code not in targetable_codes():
+            ctx.error(row, "indicator", f"指标“{BY_CODE[code].name}”不能设定目标任务")
+        if row["target"] is not None and row["target"] < 0:
+            ctx.error(row, "target", "目标值不能为负数")
+        return code
+
+    def values(self, row: Row) -> list:
+        return [row["target"], row["weight"]]
+
+    def export_rows(self, prefix: str) -> Iterator[list[str]]:
+        query = (
+            Target.objects.filter(org__code__startswith=prefix)
+            .order_by("org__code", "start", "period", "indicator")
+            .values_list("org__code", "period", "indicator", "target", "weight")
+        )
+        for org, period, indicator, target, weight in query.iterator(chunk_size=5000):
+            yield [org, period, indicator, fmt_number(target), fmt_number(weight)]

@@ -1,0 +1,206 @@
+"""`persons`: the whole-population register, keyed by ID number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db import connection
+
+from weijian.interchange.kinds.base import (
+    Column, Context, Kind, Row, fmt_choice, fmt_date, insert_many, select_in, update_many,
+)
+from weijian.interchange.kinds.lookups import Divisions, persons_by_id_number
+from weijian.interchange.kinds.migrations import refresh_from_migrations
+from weijian.interchange.values import (
+    FieldError, check_id_agrees, choice, parse_date, parse_id_number, parse_int, parse_sex,
+)
+from weijian.register.models import Household, HukouType, MaritalStatus, Person, Residence, Sex
+
+
+def disability_grade(value) -> int:
+    grade = parse_int(value)
+    if not 1 <= grade <= 4:
+        raise FieldError(f"残疾等级应为1–4：{value}")
+    return grade
+
+
+COLUMNS = (
+    Column("id_number", "公民身份号码", parse_id_number, required=True),
+    Column("name", "姓名", required=True),
+    Column("sex", "性别", parse_sex, required=True),
+    Column("birth_date", "出生日期", parse_date, required=True),
+    Column("village_code", "村居代码", required=True),
+    Column("household_no", "户编号"),
+    Column("relation", "与户主关系"),
+    Column("hukou_type", "户口性质", choice(dict(HukouType.choices), "户口性质")),
+    Column("residence", "居住状态", choice(dict(Residence.choices), "居住状态")),
+    Column("marital_status", "婚姻状况", choice(dict(MaritalStatus.choices), "婚姻状况")),
+    Column("first_marriage_date", "初婚日期", parse_date),
+    Column("mother_id_number", "母亲身份号码", parse_id_number),
+    Column("father_id_number", "父亲身份号码", parse_id_number),
+    Column("disability_grade", "残疾等级", disability_grade),
+    Column("death_date", "死亡日期", parse_date),
+    Column("phone", "联系电话"),
+)
+
+# File column → database column, for the columns stored as they are.
+PLAIN = {
+    "name": "name", "sex": "sex", "birth_date": "birth_date", "relation": "relation",
+    "hukou_type": "hukou_type", "residence": "residence", "marital_status": "marital_status",
+    "first_marriage_date": "first_marriage_date", "disability_grade": "disability_grade",
+    "death_date": "death_date", "phone": "phone",
+}
+TEXT_COLUMNS = {"name", "relation", "hukou_type", "marital_status", "phone"}
+PARENTS = (("mother_id_number", "mother_id", 2, "母亲"), ("father_id_number", "father_id", 1, "父亲"))
+
+
+class PersonsKind(Kind):
+    name = "persons"
+    label = "人员"
+    model = Person
+    columns = COLUMNS
+    key_column = "id_number"
+    key_label = "身份号码"
+
+    def __init__(self):
+        super().__init__()
+        self.divisions: Divisions | None = None
+        self.pending: list[tuple[int, str, str, str]] = []  # (row, column, person id, parent id)
+
+    def check_row(self, ctx: Context, row: Row) -> None:
+        number = row["id_number"]
+        reason = check_id_agrees(number, row["sex"], row["birth_date"])
+        if reason:
+            ctx.error(row, "id_number", reason)
+        born = row["birth_date"]
+        for column, what in (("death_date", "死亡日期"), ("first_marriage_date", "初婚日期")):
+            if row[column] and born and row[column] < born:
+                ctx.error(row, column, f"{what}早于出生日期")
+        for column, _, _, what in PARENTS:
+            if row[column] and row[column] == number:
+                ctx.error(row, column, f"{what}身份号码与本人相同")
+
+    def resolve(self, ctx: Context, rows: list[Row]) -> None:
+        if self.divisions is None:
+            self.divisions = Divisions()
+        numbers = [r["id_number"] for r in rows]
+        numbers += [r[c] for r in rows for c, *_ in PARENTS if r[c]]
+        found = persons_by_id_number(numbers)
+        for row in rows:
+            row.refs["village_id"] = self.divisions.village(ctx, row, "village_code")
+            existing = found.get(row["id_number"])
+            row.key = row["id_number"]
+            if existing:
+                row.pk, row.prior = existing.pk, (existing.batch_id, existing.batch_row)
+            for column, field, sex, what in PARENTS:
+                self._parent(ctx, row, column, field, sex, what, found)
+
+    def _parent(self, ctx, row, column, field, sex, what, found) -> None:
+        number = row[column]
+        row.refs[field] = None
+        if not number:
+            return
+        parent = found.get(number)
+        if parent is None:  # may come later in the same file: checked in finish()
+            self.pending.append((row.number, column, row["id_number"], number))
+        elif parent.sex != sex:
+            ctx.error(row, column, f"{what}身份号码{number}对应的人员性别为{Sex(parent.sex).label}")
+        else:
+            row.refs[field] = parent.pk
+
+    def write(self, ctx: Context, rows: list[Row]) -> None:
+        households = self._households(ctx, rows)
+        present = [c for c in PLAIN if ctx.present(c)]
+        refs = ["village_id", "mother_id", "father_id"]
+        if ctx.present("household_no"):
+            refs.append("household_id")
+        inserts, updates = [], []
+        for row in rows:
+            row.refs["household_id"] = households.get(row["household_no"])
+            plain = [_stored(c, row[c]) for c in present]
+            linked = [row.refs.get(r) for r in refs]
+            registered = row["residence"] != Residence.INCOMER
+            if row.pk is None:
+                prov = self.provenance(ctx, row, creating=True)
+                inserts.append([row["id_number"], *plain, *linked, registered, *prov.values()])
+                insert_columns = ["id_number", *[PLAIN[c] for c in present], *refs, "registered_here", *prov]
+            else:
+                prov = self.provenance(ctx, row, creating=False)
+                updates.append([*plain, *linked, *prov.values(), row.pk])
+                update_columns = [*[PLAIN[c] for c in present], *refs, *prov]
+        if inserts:
+            _fill_defaults(insert_columns, inserts)
+            insert_many(self.table, insert_columns, inserts)
+        if updates:
+            update_many(self.table, update_columns, updates)
+
+    def _households(self, ctx: Context, rows: list[Row]) -> dict[str, int]:
+        wanted = {r["household_no"]: r.refs["village_id"] for r in rows if r["household_no"]}
+        if not wanted:
+            return {}
+        table = connection.ops.quote_name(Household._meta.db_table)
+        sql = f"SELECT number, id FROM {table} WHERE number IN ({{marks}})"
+        known = dict(select_in(sql, list(wanted)))
+        missing = [[number, village] for number, village in wanted.items() if number not in known]
+        if missing:
+            insert_many(Household._meta.db_table, ["number", "village_id"], missing)
+            known.update(select_in(sql, [m[0] for m in missing]))
+        return known
+
+    def finish(self, ctx: Context) -> None:
+        """Parents named before their own row: resolve them now that the whole file is in."""
+        found = persons_by_id_number(p[3] for p in self.pending)
+        updates = {"mother_id": [], "father_id": []}
+        for number, column, person, parent_number in self.pending:
+            field, sex, what = next((f, s, w) for c, f, s, w in PARENTS if c == column)
+            parent = found.get(parent_number)
+            if parent is None:
+                ctx.error(number, column, f"{what}身份号码{parent_number}在人口库和本文件中都不存在",
+                          value=parent_number)
+            elif parent.sex != sex:
+                ctx.error(number, column, f"{what}身份号码{parent_number}对应的人员性别为{Sex(parent.sex).label}",
+                          value=parent_number)
+            else:
+                updates[field].append([parent.pk, person])
+        for field, rows in updates.items():
+            update_many(self.table, [field], rows, key="id_number")
+        self.pending = []
+        refresh_from_migrations("batch_id = %s", [ctx.batch_id], residence=False)
+
+    def export_rows(self, prefix: str) -> Iterator[list[str]]:
+        hukou, residence = fmt_choice(HukouType.choices), fmt_choice(Residence.choices)
+        marital, sex = fmt_choice(MaritalStatus.choices), fmt_choice(Sex.choices)
+        query = (
+            Person.objects.filter(village__code__startswith=prefix, id_number__isnull=False)
+            .order_by("id_number")
+            .values_list(
+                "id_number", "name", "sex", "birth_date", "village__code", "household__number", "relation",
+                "hukou_type", "residence", "marital_status", "first_marriage_date", "mother__id_number",
+                "father__id_number", "disability_grade", "death_date", "phone",
+            )
+        )
+        for (number, name, sx, born, village, household, relation, hk, res, mar, married, mother, father,
+             grade, died, phone) in query.iterator(chunk_size=5000):
+            yield [
+                number, name, sex(sx), fmt_date(born), village, household or "", relation, hukou(hk),
+                residence(res), marital(mar), fmt_date(married), mother or "", father or "",
+                "" if grade is None else str(grade), fmt_date(died), phone,
+            ]
+
+
+def _stored(column: str, value):
+    if value is None and column in TEXT_COLUMNS:
+        return ""
+    if value is None and column == "residence":
+        return Residence.RESIDENT
+    return value
+
+
+def _fill_defaults(columns: list[str], rows: list[list]) -> None:
+    """New persons need every NOT NULL column even when the file leaves it out."""
+    for name, default in (("name", ""), ("relation", ""), ("hukou_type", ""), ("marital_status", ""),
+                          ("phone", ""), ("residence", Residence.RESIDENT)):
+        if name not in columns:
+            columns.append(name)
+            for row in rows:
+                row.append(default)

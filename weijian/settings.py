@@ -1,0 +1,122 @@
+"""Django settings, read from the environment.
+
+Without `DATABASE_URL` the database is a SQLite file in the data folder
+(`WEIJIAN_DATA_DIR`, default: see `weijian.paths.data_dir`).
+"""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+
+from weijian.paths import data_dir, secret_key
+
+BASE_DIR = os.path.dirname(os.path.abspath(__file__))
+DATA_DIR = data_dir()
+
+DEBUG = os.environ.get("WEIJIAN_DEBUG", "") == "1"
+SECRET_KEY = secret_key(DATA_DIR)
+ALLOWED_HOSTS = [h for h in os.environ.get("WEIJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "weijian.divisions",
+    "weijian.register",
+    "weijian.care",
+    "weijian.interchange",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "weijian.urls"
+WSGI_APPLICATION = "weijian.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.path.join(DATA_DIR, "weijian.sqlite3"),
+        "OPTIONS": {
+            # WAL lets the office read while an import writes; IMMEDIATE avoids
+            # "database is locked" upgrades in the middle of a write transaction.
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA busy_timeout=10000;"
+                "PRAGMA temp_store=MEMORY;"
+                "PRAGMA cache_size=-65536;"
+                "PRAGMA mmap_size=268435456;"
+            ),
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [os.path.join(BASE_DIR, "locale")]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = os.path.join(DATA_DIR, "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Import streaming: rows written per database round trip.
+WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "2000"))
+# At most this many errors are kept and shown for one file; the total is always counted.
+WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WEIJIAN_LOG_LEVEL", "WARNING")},
+}
