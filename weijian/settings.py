@@ -110,7 +110,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Import streaming: rows written per database round trip.
-WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "2000"))
+WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "5000"))
 # At most this many errors are kept and shown for one file; the total is always counted.
 WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))
 

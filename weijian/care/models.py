@@ -28,11 +28,11 @@ class ServiceRecord(Provenance):
     person = models.ForeignKey(
         "register.Person", verbose_name=_("服务对象"), on_delete=models.PROTECT, related_name="services"
     )
-    service = models.ForeignKey(ServiceItem, verbose_name=_("服务项目"), on_delete=models.PROTECT)
+    service = models.ForeignKey(ServiceItem, verbose_name=_("服务项目"), on_delete=models.PROTECT, db_index=False)
     date = models.DateField(_("日期"))
     partner = models.ForeignKey(
         "register.Person", verbose_name=_("配偶"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", db_index=False,
     )
     result = models.CharField(_("结果"), max_length=50, blank=True)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2, null=True, blank=True)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from weijian.interchange.kinds import KINDS, ORDER, get_kind
-from weijian.interchange.kinds.base import Context, Issue, Kind, Row, chunked, normalize_header
+from weijian.interchange.kinds.base import Context, Issue, Kind, Row, chunked, normalize_header, prefetch
 from weijian.interchange.models import ImportBatch
 from weijian.interchange.readers import FileFormatError, open_rows
 from weijian.interchange.values import FieldError
@@ -96,7 +96,8 @@ def _import_one(kind: Kind, path: Path, *, dry_run: bool, user) -> ImportResult:
             ctx = _context(kind, headers, batch, user, result)
             if ctx is None:
                 return result
-            for chunk in chunked(_parse(kind, ctx, rows, result), settings.WEIJIAN_IMPORT_CHUNK):
+            parsed = chunked(_parse(kind, ctx, rows, result), settings.WEIJIAN_IMPORT_CHUNK)
+            for chunk in prefetch(parsed):
                 _process(kind, ctx, chunk)
             kind.finish(ctx)
     except FileFormatError as error:
@@ -130,46 +131,53 @@ def _context(kind: Kind, headers: list[str], batch, user, result: ImportResult) 
     if result.errors:
         result.error_count = len(result.errors)
         return None
-    ctx = Context(
+    return Context(
         batch_id=batch.pk, user_id=getattr(user, "pk", None), now=timezone.now(), headers=mapping,
-        max_errors=settings.WEIJIAN_MAX_ERRORS,
+        max_errors=settings.WEIJIAN_MAX_ERRORS, positions=positions,
     )
-    ctx.positions = positions  # type: ignore[attr-defined]
-    return ctx
 
 
 def _parse(kind: Kind, ctx: Context, rows, result: ImportResult) -> Iterator[Row]:
-    plan = [(c, ctx.positions[c.name]) for c in kind.columns if c.name in ctx.positions]  # type: ignore[attr-defined]
-    defaults = {c.name: c.default for c in kind.columns if c.name not in ctx.positions}  # type: ignore[attr-defined]
+    """Parse each non-blank row's cells into values; cell errors are recorded on the row."""
+    plan = [(c.name, ctx.positions[c.name], c.parse, c.required, c.default)
+            for c in kind.columns if c.name in ctx.positions]
+    defaults = {c.name: c.default for c in kind.columns if c.name not in ctx.positions}
+    check_row = kind.check_row
     for number, cells in rows:
-        if not any(cell not in ("", None) and str(cell).strip() for cell in cells):
-            continue  # blank line
+        if _blank(cells):
+            continue
         result.rows += 1
-        values = dict(defaults)
-        raw = {}
-        row = Row(number, values, raw)
+        values = defaults.copy()
+        row = Row(number, values, cells)
         width = len(cells)
-        for column, index in plan:
+        for name, index, parse, required, default in plan:
             cell = cells[index] if index < width else ""
-            if isinstance(cell, str):
+            if cell.__class__ is str:
                 cell = cell.strip()
-            raw[column.name] = cell
             if cell == "" or cell is None:
-                if column.required:
-                    ctx.error(row, column.name, "必填项为空")
-                values[column.name] = column.default
-                continue
-            if column.parse is None:
-                values[column.name] = str(cell)
-                continue
-            try:
-                values[column.name] = column.parse(cell)
-            except FieldError as error:
-                ctx.error(row, column.name, str(error))
-                values[column.name] = None
+                if required:
+                    ctx.error(row, name, "必填项为空")
+                values[name] = default
+            elif parse is None:
+                values[name] = str(cell)
+            else:
+                try:
+                    values[name] = parse(cell)
+                except FieldError as error:
+                    ctx.error(row, name, str(error))
+                    values[name] = None
         if row.ok:
-            kind.check_row(ctx, row)
+            check_row(ctx, row)
         yield row
+
+
+def _blank(cells: list) -> bool:
+    if not any(cells):
+        return True
+    try:
+        return not "".join(cells).strip()
+    except TypeError:  # an XLSX row with a number or date in it
+        return False
 
 
 def _process(kind: Kind, ctx: Context, chunk: list[Row]) -> None:
@@ -181,12 +189,12 @@ def _process(kind: Kind, ctx: Context, chunk: list[Row]) -> None:
             continue
         if row.key in seen:
             ctx.error(row, kind.key_column, f"与第{seen[row.key]}行重复（同一{kind.key_label}出现两次）",
-                      value=row.raw.get(kind.key_column, ""))
+                      value=ctx.cell(row, kind.key_column))
             continue
         seen[row.key] = row.number
         if row.prior and row.prior[0] == ctx.batch_id:
             ctx.error(row, kind.key_column, f"与第{row.prior[1]}行重复（同一{kind.key_label}出现两次）",
-                      value=row.raw.get(kind.key_column, ""))
+                      value=ctx.cell(row, kind.key_column))
             continue
         good.append(row)
     if good:

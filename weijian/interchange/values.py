@@ -48,6 +48,10 @@ _SEX = {"男": 1, "女": 2, "m": 1, "f": 2, "1": 1, "2": 2, "male": 1, "female":
 
 
 def parse_sex(value) -> int:
+    try:
+        return _SEX[value]
+    except (KeyError, TypeError):
+        pass
     text = _text(value).lower()
     try:
         return _SEX[text]
@@ -107,7 +111,9 @@ def parse_id_number(value) -> str:
 
     The address prefix is not checked: division codes change after IDs are issued.
     """
-    number = _text(value).replace(" ", "").upper()
+    number = value if value.__class__ is str else _text(value)
+    if len(number) != 18 or not number.isdigit():
+        number = number.replace(" ", "").upper()
     if len(number) != 18:
         raise FieldError(f"身份号码应为18位，实为{len(number)}位")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
@@ -116,14 +122,14 @@ def parse_id_number(value) -> str:
     if number[17] != expected:
         raise FieldError(f"身份号码校验码错误：末位应为{expected}")
     try:
-        id_birth_date(number)
+        date.fromisoformat(f"{number[6:10]}-{number[10:12]}-{number[12:14]}")
     except ValueError:
         raise FieldError(f"身份号码中的出生日期不存在：{number[6:14]}") from None
     return number
 
 
 def id_birth_date(number: str) -> date:
-    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    return date.fromisoformat(f"{number[6:10]}-{number[10:12]}-{number[12:14]}")
 
 
 def id_sex(number: str) -> int:
@@ -132,7 +138,7 @@ def id_sex(number: str) -> int:
 
 def check_id_agrees(number: str, sex: int | None, birth_date: date | None) -> str | None:
     """The reason an ID number disagrees with the row's sex or birth date, or None."""
-    if birth_date is not None and id_birth_date(number) != birth_date:
+    if birth_date is not None and number[6:14] != f"{birth_date.year:04d}{birth_date.month:02d}{birth_date.day:02d}":
         return f"身份号码中的出生日期{id_birth_date(number).isoformat()}与出生日期{birth_date.isoformat()}不一致"
     if sex is not None and id_sex(number) != sex:
         return f"身份号码表明性别为{SEX_LABELS[id_sex(number)]}，与性别“{SEX_LABELS[sex]}”不一致"
@@ -150,6 +156,9 @@ def choice(mapping: dict[str, str], what: str):
         lookup[str(label).lower()] = code
 
     def parse(value) -> str:
+        found = lookup.get(value) if value.__class__ is str else None
+        if found is not None:
+            return found
         text = _text(value).lower()
         try:
             return lookup[text]

@@ -62,7 +62,7 @@ class Provenance(models.Model):
     report_date = models.DateField(_("报告日期"), null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.SET_NULL, related_name="+", db_index=False,
     )
     entered_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), null=True, blank=True)
@@ -94,8 +94,10 @@ class Person(Provenance):
     name = models.CharField(_("姓名"), max_length=50, blank=True)
     sex = models.PositiveSmallIntegerField(_("性别"), choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
+    # Indexed together with birth_date below; a separate index would only slow imports.
     village = models.ForeignKey(
-        "divisions.Division", verbose_name=_("村居"), on_delete=models.PROTECT, related_name="persons"
+        "divisions.Division", verbose_name=_("村居"), on_delete=models.PROTECT, related_name="persons",
+        db_index=False,
     )
     household = models.ForeignKey(
         Household, verbose_name=_("户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
@@ -113,7 +115,8 @@ class Person(Provenance):
         "self", verbose_name=_("母亲"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     father = models.ForeignKey(
-        "self", verbose_name=_("父亲"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self", verbose_name=_("父亲"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     disability_grade = models.PositiveSmallIntegerField(_("残疾等级"), null=True, blank=True)
     death_date = models.DateField(_("死亡日期"), null=True, blank=True)
@@ -124,7 +127,6 @@ class Person(Provenance):
         verbose_name_plural = _("人员")
         indexes = [
             models.Index(fields=["village", "birth_date"]),
-            models.Index(fields=["name"]),
         ]
 
     def __str__(self) -> str:

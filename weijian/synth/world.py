@@ -6,10 +6,11 @@ from random import Random
 
 from .dates import Calendar, calendar_for, stat_years
 from .idnum import IdMaker
-from .names import GIVEN, surname
+from .names import given_table, surname
 from .plan import COUNTY_MCH, COUNTY_PREFIX, Plan, Spec
 
 MARRIED = ("初婚", "再婚")
+GONE = -1  # death day of people who anchor a family but are not in the register
 
 
 class Person:
@@ -70,9 +71,14 @@ class World:
         self.hh_no: list[str] = []
         self.hh_vi: list[int] = []
         self.hh_hukou: list[str] = []
+        self.hh_size: list[int] = []  # members ever written to the household
         self.v_serial = [0] * len(town.villages)
         self.hh_width = [max(4, len(str(v.target * 2))) for v in town.villages]
         self.alive = 0
+        self.town_slot = t
+        self.cert_no = 0
+        self.sex_tally = [(0, 0), (0, 0)]  # (births, boys) for parity 1 and 2+
+        self.parity_tally = [0, 0, 0]  # births of parity 1, 2, 3+
         self.births: list = []  # Delivery-level records, see events.py
         self.deaths: list = []
         self.marriages: list = []
@@ -84,6 +90,7 @@ class World:
         self.hh_no.append(f"{self.vcode[vi]}{self.v_serial[vi]:0{self.hh_width[vi]}d}")
         self.hh_vi.append(vi)
         self.hh_hukou.append(hukou)
+        self.hh_size.append(0)
         return len(self.hh_no) - 1
 
     def add(self, male, born, hh, rel, *, mom=None, dad=None, sur=None,
@@ -94,14 +101,18 @@ class World:
         if sur is None:
             sur = dad.sur if dad is not None and rnd() < 0.93 else (
                 mom.sur if mom is not None else surname(rnd))
-        table = _given(self.cal.year[born - self.cal.base], male)
-        p = Person(idn, sur + table[int(rnd() * len(table))], sur, male, born,
+        p = Person(idn, self.make_name(sur, born, male), sur, male, born,
                    self.hh_vi[hh], hh, rel, prefix == COUNTY_PREFIX, res, mom, dad)
         self.people.append(p)
+        self.hh_size[hh] += 1
         self.alive += 1
         if mom is not None:
             mom.nkids += 1
         return p
+
+    def make_name(self, sur: str, born: int, male: bool) -> str:
+        table = given_table(self.cal.year[born - self.cal.base], male)
+        return sur + table[int(self.rnd() * len(table))]
 
     def age(self, p: Person, at: int) -> int:
         return self.cal.age(p.b, at)
@@ -118,6 +129,14 @@ class World:
                 return p
         return None
 
+    def move(self, p: Person, hh: int, rel: str) -> None:
+        """Person changes household (marriage, divorce)."""
+        self.hh_size[p.hh] -= 1
+        self.hh_size[hh] += 1
+        p.hh = hh
+        p.vi = self.hh_vi[hh]
+        p.rel = rel
+
     def wed(self, h: Person, w: Person, day: int) -> None:
         """Set both spouses' marital state for a marriage on ``day``."""
         for a, b in ((h, w), (w, h)):
@@ -128,9 +147,3 @@ class World:
             a.ms = day
             a.me = None
 
-
-def _given(year: int, male: bool) -> tuple[str, ...]:
-    for until, m, f in GIVEN:
-        if year < until:
-            return m if male else f
-    return GIVEN[-1][1] if male else GIVEN[-1][2]

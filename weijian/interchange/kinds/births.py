@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from django.db import connection
 
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, adapt_now, fmt_bool, fmt_choice, fmt_date, insert_many, select_in, update_many,
+    Column, Context, Kind, Row, fmt_bool, fmt_choice, fmt_date, insert_many, select_in, update_many,
 )
 from weijian.interchange.kinds.lookups import Divisions, PersonRef, as_date, persons_by_id_number, require_person
 from weijian.interchange.values import (
@@ -186,7 +186,7 @@ class BirthsKind(Kind):
         fields = {
             "name": row["child_name"] or "", "sex": row["sex"], "birth_date": row["birth_date"],
             "village_id": row.refs["village_id"], "mother_id": mother.pk,
-            "father_id": father.pk if father else None, "updated_at": adapt_now(ctx.now),
+            "father_id": father.pk if father else None, "updated_at": ctx.stamp,
         }
         if row["child_id_number"]:
             fields["id_number"] = row["child_id_number"]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import F
 
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, adapt_now, fmt_bool, fmt_date, insert_many, select_in, update_many,
+    Column, Context, Kind, Row, fmt_bool, fmt_date, insert_many, select_in, update_many,
 )
 from weijian.interchange.kinds.lookups import PersonRef, as_date, persons_by_id_number, persons_by_pk
 from weijian.interchange.values import parse_bool, parse_date, parse_id_number, positive_int
@@ -106,7 +106,7 @@ class DeathsKind(Kind):
             insert_many(self.table, insert_columns, inserts)
         if updates:
             update_many(self.table, update_columns, updates)
-        stamp = adapt_now(ctx.now)
+        stamp = ctx.stamp
         update_many(Person._meta.db_table, ["death_date", "updated_at"],
                     [[row["death_date"], stamp, row.key] for row in rows])
 

@@ -76,7 +76,8 @@ class DivisionsKind(Kind):
         update_many(self.table, ["name", "level"], [[r["name"], r["level"], r.pk] for r in rows if r.pk])
         for row in rows:
             if row["parent_code"]:
-                self.pending.append((row.number, row["code"], row["level"], row["parent_code"], row.raw["parent_code"]))
+                self.pending.append((row.number, row["code"], row["level"], row["parent_code"],
+                                     ctx.cell(row, "parent_code")))
 
     def finish(self, ctx: Context) -> None:
         """Link parents once every row of the file is in, so order in the file does not matter."""

@@ -65,6 +65,14 @@ class Divisions:
             for pk, code, level in Division.objects.values_list("pk", "code", "level")
         }
 
+    def village_pks(self) -> dict[str, int]:
+        """Village (and group) code → pk, for the hot path of large imports."""
+        if not hasattr(self, "_village_pks"):
+            self._village_pks = {
+                code: ref.pk for code, ref in self.by_code.items() if ref.level in (Level.VILLAGE, Level.GROUP)
+            }
+        return self._village_pks
+
     def village(self, ctx: Context, row: Row, column: str, required: bool = True) -> int | None:
         """The pk of the village (or group) in `column`; records an error if it is unusable."""
         code = row[column]

@@ -68,45 +68,47 @@ class PersonsKind(Kind):
         self.pending: list[tuple[int, str, str, str]] = []  # (row, column, person id, parent id)
 
     def check_row(self, ctx: Context, row: Row) -> None:
-        number = row["id_number"]
-        reason = check_id_agrees(number, row["sex"], row["birth_date"])
+        values = row.values
+        number, born = values["id_number"], values["birth_date"]
+        reason = check_id_agrees(number, values["sex"], born)
         if reason:
             ctx.error(row, "id_number", reason)
-        born = row["birth_date"]
         for column, what in (("death_date", "死亡日期"), ("first_marriage_date", "初婚日期")):
-            if row[column] and born and row[column] < born:
+            day = values.get(column)
+            if day and day < born:
                 ctx.error(row, column, f"{what}早于出生日期")
         for column, _, _, what in PARENTS:
-            if row[column] and row[column] == number:
+            if values.get(column) == number:
                 ctx.error(row, column, f"{what}身份号码与本人相同")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         if self.divisions is None:
             self.divisions = Divisions()
-        numbers = [r["id_number"] for r in rows]
-        numbers += [r[c] for r in rows for c, *_ in PARENTS if r[c]]
-        found = persons_by_id_number(numbers)
+        villages = self.divisions.village_pks()
+        numbers = [r.values["id_number"] for r in rows]
+        numbers += [r.values[c] for r in rows for c, *_ in PARENTS if r.values.get(c)]
+        found = _persons_brief(numbers)
         for row in rows:
-            row.refs["village_id"] = self.divisions.village(ctx, row, "village_code")
-            existing = found.get(row["id_number"])
-            row.key = row["id_number"]
+            values, refs = row.values, row.refs
+            refs["village_id"] = villages.get(values["village_code"])
+            if refs["village_id"] is None:
+                self.divisions.village(ctx, row, "village_code")  # records why
+            row.key = number = values["id_number"]
+            existing = found.get(number)
             if existing:
-                row.pk, row.prior = existing.pk, (existing.batch_id, existing.batch_row)
+                row.pk, row.prior = existing[0], existing[2:]
             for column, field, sex, what in PARENTS:
-                self._parent(ctx, row, column, field, sex, what, found)
-
-    def _parent(self, ctx, row, column, field, sex, what, found) -> None:
-        number = row[column]
-        row.refs[field] = None
-        if not number:
-            return
-        parent = found.get(number)
-        if parent is None:  # may come later in the same file: checked in finish()
-            self.pending.append((row.number, column, row["id_number"], number))
-        elif parent.sex != sex:
-            ctx.error(row, column, f"{what}身份号码{number}对应的人员性别为{Sex(parent.sex).label}")
-        else:
-            row.refs[field] = parent.pk
+                parent_number = values.get(column)
+                refs[field] = None
+                if not parent_number:
+                    continue
+                parent = found.get(parent_number)
+                if parent is None:  # may come later in the same file: checked in finish()
+                    self.pending.append((row.number, column, number, parent_number))
+                elif parent[1] != sex:
+                    ctx.error(row, column, f"{what}身份号码{parent_number}对应的人员性别为{Sex(parent[1]).label}")
+                else:
+                    refs[field] = parent[0]
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
         households = self._households(ctx, rows)
@@ -114,20 +116,29 @@ class PersonsKind(Kind):
         refs = ["village_id", "mother_id", "father_id"]
         if ctx.present("household_no"):
             refs.append("household_id")
+        stored = [PLAIN[c] for c in present]
+        insert_columns = ["id_number", *stored, *refs, "registered_here",
+                          "updated_at", "batch_id", "batch_row", "entered_by_id", "entered_at"]
+        update_columns = [*stored, *refs, "registered_here", "updated_at", "batch_id", "batch_row"]
+        # Without a residence column an update leaves registration as it is.
+        keep_registration = not ctx.present("residence")
+        stamp, batch, user = ctx.stamp, ctx.batch_id, ctx.user_id
+        incomer = Residence.INCOMER
         inserts, updates = [], []
         for row in rows:
-            row.refs["household_id"] = households.get(row["household_no"])
-            plain = [_stored(c, row[c]) for c in present]
-            linked = [row.refs.get(r) for r in refs]
-            registered = row["residence"] != Residence.INCOMER
+            values, linked = row.values, row.refs
+            linked["household_id"] = households.get(values.get("household_no"))
+            record = [_stored(c, values[c]) for c in present]
+            record += [linked.get(r) for r in refs]
+            record += [values.get("residence") != incomer, stamp, batch, row.number]
             if row.pk is None:
-                prov = self.provenance(ctx, row, creating=True)
-                inserts.append([row["id_number"], *plain, *linked, registered, *prov.values()])
-                insert_columns = ["id_number", *[PLAIN[c] for c in present], *refs, "registered_here", *prov]
+                inserts.append([values["id_number"], *record, user, stamp])
+            elif keep_registration:
+                updates.append([*record[:len(stored) + len(refs)], *record[-3:], row.pk])
             else:
-                prov = self.provenance(ctx, row, creating=False)
-                updates.append([*plain, *linked, *prov.values(), row.pk])
-                update_columns = [*[PLAIN[c] for c in present], *refs, *prov]
+                updates.append([*record, row.pk])
+        if keep_registration:
+            update_columns.remove("registered_here")
         if inserts:
             _fill_defaults(insert_columns, inserts)
             insert_many(self.table, insert_columns, inserts)
@@ -186,6 +197,13 @@ class PersonsKind(Kind):
                 residence(res), marital(mar), fmt_date(married), mother or "", father or "",
                 "" if grade is None else str(grade), fmt_date(died), phone,
             ]
+
+
+def _persons_brief(numbers: list[str]) -> dict[str, tuple]:
+    """id_number → (pk, sex, batch_id, batch_row): the least a persons import needs."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    sql = f"SELECT id_number, id, sex, batch_id, batch_row FROM {table} WHERE id_number IN ({{marks}})"
+    return {r[0]: r[1:] for r in select_in(sql, numbers)}
 
 
 def _stored(column: str, value):

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One command for each job on a fresh machine:
+#   bash run.sh demo    set up everything, fill a demo township, serve it on http://127.0.0.1:8000/
+#   bash run.sh test    set up everything, run the whole test suite on SQLite and on PostgreSQL
+set -euo pipefail
+cd "$(dirname "$0")"
+PY="${PYTHON:-python3}"
+
+setup() {
+  if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+  fi
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[test]"
+}
+
+case "${1:-}" in
+  demo)
+    shift
+    setup
+    exec .venv/bin/weijian demo "$@"
+    ;;
+  test)
+    shift
+    setup
+    export WEIJIAN_DATA_DIR="${WEIJIAN_DATA_DIR:-$(mktemp -d)}"
+    echo "== tests on SQLite"
+    env -u DATABASE_URL .venv/bin/python -m pytest "$@"
+    echo "== tests on PostgreSQL"
+    eval "$(bash scripts/postgres.sh)"
+    .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: bash run.sh demo|test [options]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,76 @@
+"""`weijian bench import`: generate a county, import it into SQLite and PostgreSQL, print figures.
+
+Each import runs as its own `weijian import all` process, so the figures are what a user
+gets from the command line: wall time, rows per second and the process's peak memory.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KINDS = ("divisions", "persons", "births")
+
+
+def run_bench(args) -> int:
+    from weijian.synth import Spec, generate
+
+    with tempfile.TemporaryDirectory(prefix="weijian-bench-") as folder:
+        source, files = Path(folder) / "generated", Path(folder) / "import"
+        source.mkdir()
+        files.mkdir()
+        started = time.perf_counter()
+        counts = generate(Spec(persons=args.persons, villages=args.villages, years=1, seed=1), source)
+        print(f"generate: {counts['persons']:,} persons, {counts['births']:,} births "
+              f"in {time.perf_counter() - started:.1f} s")
+        for kind in KINDS:
+            shutil.copy(source / f"{kind}.csv", files / f"{kind}.csv")
+        rows = sum(counts[k] for k in KINDS)
+        targets = []
+        if args.database in ("sqlite", "both"):
+            targets.append(("SQLite", {"WEIJIAN_DATA_DIR": str(Path(folder) / "sqlite")}))
+        if args.database in ("postgresql", "both"):
+            url = args.postgres_url or _default_pg_url()
+            if url:
+                targets.append(("PostgreSQL", {"DATABASE_URL": _fresh_pg_database(url)}))
+            else:
+                print("PostgreSQL: skipped (set WEIJIAN_BENCH_PG_URL or run scripts/postgres.sh)")
+        for label, env in targets:
+            _measure(label, files, rows, env)
+    return 0
+
+
+def _measure(label: str, folder: Path, rows: int, extra_env: dict) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | extra_env
+    command = [sys.executable, "-m", "weijian.cli"]
+    subprocess.run([*command, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run([*command, "import", "all", str(folder)], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if done.returncode != 0:
+        print(f"{label}: import failed\n{done.stdout}{done.stderr[:2000]}")
+        return
+    peak = f"{peak_kb / 1024:.0f} MB" if peak_kb > before else f"≤ {before / 1024:.0f} MB"
+    print(f"{label}: {rows:,} rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s, peak memory {peak}")
+
+
+def _default_pg_url() -> str:
+    return os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
+
+
+def _fresh_pg_database(url: str) -> str:
+    """Drop and create `weijian_bench` next to the database in `url`; return its URL."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS weijian_bench")
+        conn.execute("CREATE DATABASE weijian_bench")
+    return url.rsplit("/", 1)[0] + "/weijian_bench"
