@@ -179,3 +179,92 @@ def township(divisions, load):
     assert result.ok, issues(result)
     assert result.created == 5
     return t
+
+
+# ---------------------------------------------------------------------------------------------
+# A complete, small data set: one file of every kind (DOMAIN.md §5), for the whole-file tests.
+BIRTHS_HEADER = ["母亲身份号码", "出生日期", "性别", "婴儿身份号码", "婴儿姓名", "父亲身份号码", "胎序", "孩次", "活产",
+                 "出生体重(克)", "孕周", "分娩地点", "村居代码", "出生医学证明编号", "报告日期"]
+DEATHS_HEADER = ["公民身份号码", "母亲身份号码", "婴儿出生日期", "胎序", "死亡日期", "死因", "孕产妇死亡", "报告日期"]
+MARRIAGES_HEADER = ["公民身份号码", "配偶身份号码", "事件", "日期", "初婚"]
+MIGRATIONS_HEADER = ["公民身份号码", "类型", "日期", "地点", "原因"]
+SERVICES_HEADER = ["公民身份号码", "服务项目", "日期", "配偶身份号码", "结果", "数值", "服务机构", "村居代码"]
+AGGREGATE_HEADER = ["数据项", "期间", "单位代码", "数值"]
+TARGETS_HEADER = ["单位代码", "期间", "指标", "目标值", "权重"]
+
+
+def canonical_files(t) -> dict[str, tuple[list[str], list[list]]]:
+    """(header, rows) of every kind, in import order, for the township `t`.
+
+    Besides the township's five persons: 李娜 has a daughter 张小红 (2021-03-15, with an ID
+    number, parity derived 2) and a stillbirth (2023-05-01, parity derived 3); 赵敏 has twins
+    without ID numbers (2022-01-10), of whom the girl dies on 2022-01-15; 王建国 dies on
+    2023-11-02; 张伟 works away (流出) from 2022-03-01.
+    """
+    t.daughter = make_id("2021-03-15", 2)
+    return {
+        "divisions": (DIVISIONS_HEADER, DIVISIONS_ROWS),
+        "persons": (PERSONS_HEADER, t.persons_rows),
+        "births": (BIRTHS_HEADER, [
+            [t.wife, "2021-03-15", "女", t.daughter, "张小红", t.husband, "1", "", "是", "3200", "39", "医院", "",
+             "Q510012345", "2021-03-20"],
+            [t.woman, "2022-01-10", "男", "", "", "", "1", "", "是", "2600", "36", "卫生院", "", "", ""],
+            [t.woman, "2022-01-10", "女", "", "", "", "2", "", "是", "2400", "36", "卫生院", "", "", ""],
+            [t.wife, "2023-05-01", "女", "", "", "", "1", "", "否", "", "30", "医院", "", "", ""],
+        ]),
+        "deaths": (DEATHS_HEADER, [
+            [t.grandpa, "", "", "", "2023-11-02", "I21.9", "否", "2023-11-05"],
+            ["", t.woman, "2022-01-10", "2", "2022-01-15", "P07.3", "", ""],
+        ]),
+        "marriages": (MARRIAGES_HEADER, [
+            [t.husband, t.wife, "结婚", "2018-10-01", "是"],
+            [t.wife, t.husband, "结婚", "2018-10-01", "是"],
+        ]),
+        "migrations": (MIGRATIONS_HEADER, [[t.husband, "流出", "2022-03-01", "深圳", "务工"]]),
+        "services": (SERVICES_HEADER, [
+            [t.wife, "folic_acid", "2020-04-01", "", "", "", "青山镇卫生院", ""],
+            [t.wife, "pre_pregnancy_checkup", "2020-05-06", t.husband, "正常", "", "青山镇卫生院", ""],
+            [t.woman, "pregnancy_registration", "2021-06-01", "", "", "11", "", ""],
+            [t.grandpa, "elderly_insurance", "2023-01-05", "", "", "120.50", "", ""],
+        ]),
+        "aggregate": (AGGREGATE_HEADER, [
+            ["meetings", "2020TJ", TOWNSHIP, "12"],
+            ["trainings", "2020TJ", VILLAGE_1, "3"],
+        ]),
+        "targets": (TARGETS_HEADER, [
+            [VILLAGE_1, "2020TJ", "institutional_delivery_rate", "98", "10"],
+            [VILLAGE_2, "2020TJ", "pre_pregnancy_checkup_couples", "40", ""],
+        ]),
+    }
+
+
+def write_canonical(folder: Path, t) -> dict[str, Path]:
+    """Write the canonical files (`divisions.csv` …) into `folder`; returns kind → path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {kind: write_csv(folder / f"{kind}.csv", header, rows)
+            for kind, (header, rows) in canonical_files(t).items()}
+
+
+@pytest.fixture
+def full(township, tmp_path):
+    """The township with every kind imported from the canonical files (see canonical_files)."""
+    from weijian.interchange.importer import import_file
+
+    t = township
+    t.files = write_canonical(tmp_path / "canonical", t)
+    for kind, path in t.files.items():
+        if kind in ("divisions", "persons"):
+            continue  # already in through `township`
+        result = import_file(kind, path)
+        assert result.ok, (kind, issues(result))
+    return t
+
+
+def all_tables() -> dict[str, list[tuple]]:
+    """A dump of every table the imports write."""
+    from weijian.care.models import DataValue, ServiceRecord, Target
+    from weijian.divisions.models import Division
+    from weijian.register.models import Birth, Death, Household, Marriage, Migration, Person
+
+    models = (Division, Household, Person, Birth, Death, Marriage, Migration, ServiceRecord, DataValue, Target)
+    return {model.__name__: dump(model) for model in models}

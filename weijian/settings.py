@@ -103,6 +103,7 @@ LOCALE_PATHS = [os.path.join(BASE_DIR, "locale")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.path.join(DATA_DIR, "static")
+os.makedirs(STATIC_ROOT, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from weijian.interchange.models import ImportBatch
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "kind", "filename", "status", "rows", "error_count", "user")
+    list_filter = ("kind", "status")
+
+    def has_change_permission(self, request, obj=None):
+        return False
