@@ -9,6 +9,7 @@ split into ``slots`` interleaved lanes and each township draws only from its own
 from __future__ import annotations
 
 from .dates import Calendar
+from .names import era_code
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
@@ -26,6 +27,9 @@ def _partial(digits: str, offset: int) -> int:
 
 
 _SEQ = tuple((f"{n:03d}", _partial(f"{n:03d}", 14)) for n in range(1000))
+# Weighted digit sums of the birth date's parts: year (digits 7–10), month, day.
+_YEAR = {y: _partial(f"{y:04d}", 6) for y in range(1800, 2200)}
+_MD = tuple(_partial(f"{n:04d}", 10) for n in range(1300))
 
 
 class IdMaker:
@@ -39,23 +43,18 @@ class IdMaker:
         self.slots = slots
         self.used: dict[tuple[str, int, bool], int] = {}
         self._pre: dict[str, int] = {}
-        self._day: dict[int, tuple[str, int]] = {}
 
-    def _day_part(self, o: int) -> tuple[str, int]:
-        got = self._day.get(o)
-        if got is None:
-            ymd = self.cal.iso[o - self.cal.base].replace("-", "")
-            got = self._day[o] = (ymd, _partial(ymd, 6))
-        return got
-
-    def make(self, prefix: str, born: int, male: bool) -> tuple[str, int]:
+    def make(self, eras, born: int, male: bool) -> tuple[str, int]:
         """A new ID for someone born on ``born``; returns (id, birth ordinal used).
 
-        The birth day moves forward when the township's lane for that day is full
-        (only possible for implausibly dense specs).
+        ``eras`` gives the address code by birth year (see names.LOCAL_ERAS).  The
+        birth day moves forward when the township's lane for that day is full (only
+        possible for implausibly dense specs).
         """
         used = self.used
+        cal = self.cal
         while True:
+            prefix = era_code(eras, cal.year[born - cal.base])
             key = (prefix, born, male)
             k = used.get(key, 0)
             j = k * self.slots + self.slot
@@ -66,6 +65,8 @@ class IdMaker:
         pre = self._pre.get(prefix)
         if pre is None:
             pre = self._pre[prefix] = _partial(prefix, 0)
-        ymd, dsum = self._day_part(born)
+        i = born - self.cal.base
+        year, md = self.cal.year[i], self.cal.md[i]
         seq, ssum = _SEQ[2 * j + (1 if male else 2)]
-        return f"{prefix}{ymd}{seq}{_CHECK[(pre + dsum + ssum) % 11]}", born
+        check = _CHECK[(pre + _YEAR[year] + _MD[md] + ssum) % 11]
+        return f"{prefix}{year}{md:04d}{seq}{check}", born

@@ -38,15 +38,22 @@ class ServiceWriter:
         self.base = w.cal.base
         self.starts = [ys for ys, _, _ in w.years]
         self.clinic = [n + "卫生室" for n in w.vname]
+        self.vcode = w.vcode
         self.pp_years: set[tuple[str, int]] = set()
+        self.insurer = w.town.name + "计生协会"
 
     def emit(self, p: Person, code: str, day: int, provider: str, result: str = "",
              value: str = "", partner: str = "") -> None:
         self.rows.append((p.idn, code, self.iso[day - self.base], partner, result, value,
-                          provider, self.w.vcode[p.vi]))
-        if code in TARGETED:
-            key = (p.vi, bisect(self.starts, day) - 1, code)
-            self.counts[key] = self.counts.get(key, 0) + 1
+                          provider, self.vcode[p.vi]))
+
+    def emit_t(self, p: Person, code: str, day: int, provider: str, result: str = "",
+               value: str = "", partner: str = "") -> None:
+        """emit() for the services targets are set on: also counted per village-year."""
+        self.rows.append((p.idn, code, self.iso[day - self.base], partner, result, value,
+                          provider, self.vcode[p.vi]))
+        key = (p.vi, bisect(self.starts, day) - 1, code)
+        self.counts[key] = self.counts.get(key, 0) + 1
 
     def year_day(self, ys: int, ye: int, lo: int, hi: int) -> int | None:
         """A random day of [ys, ye] ∩ [lo, hi], or None."""
@@ -113,13 +120,13 @@ def _woman(sw: ServiceWriter, p: Person, lo: int, hi: int) -> None:
     method = None
     for ys, ye, _ in w.years:
         age = (ye - p.b) / _Y
-        if 35.5 <= age < 65:
+        if 35.5 <= age < 65 and rnd() < (0.07 if away else 0.22):
             both = rnd() < 0.7
             d = sw.year_day(ys, ye, max(lo, p.b + int(35 * _Y) + 1), min(hi, p.b + int(64.9 * _Y)))
-            if d is not None and rnd() < (0.07 if away else 0.22):
-                sw.emit(p, "cervical_cancer_screening", d, w.mch, "正常" if rnd() < 0.98 else "异常")
+            if d is not None:
+                sw.emit_t(p, "cervical_cancer_screening", d, w.mch, "正常" if rnd() < 0.98 else "异常")
                 if both:
-                    sw.emit(p, "breast_cancer_screening", d, w.mch, "正常" if rnd() < 0.985 else "异常")
+                    sw.emit_t(p, "breast_cancer_screening", d, w.mch, "正常" if rnd() < 0.985 else "异常")
         if p.ms is not None and 15 <= age < 50.5 and rnd() < 0.62:
             method = method or _METHOD(rnd)
             d = sw.year_day(ys, ye, max(lo, p.ms + 30), min(hi, p.b + int(49.9 * _Y)))
@@ -190,7 +197,7 @@ def _pre_pregnancy(sw: ServiceWriter, f: Person, h: Person, d: int) -> None:
     key = (f.idn, bisect(sw.starts, d))
     if key not in sw.pp_years:
         sw.pp_years.add(key)
-        sw.emit(f, "pre_pregnancy_checkup", d, sw.w.mch, partner=h.idn)
+        sw.emit_t(f, "pre_pregnancy_checkup", d, sw.w.mch, partner=h.idn)
 
 
 def _premarital(sw: ServiceWriter, h: Person, f: Person, day: int) -> None:
@@ -201,7 +208,7 @@ def _premarital(sw: ServiceWriter, h: Person, f: Person, day: int) -> None:
         for p in (h, f):
             lo, hi = window(w, p)
             if lo <= d <= hi and rnd() < 0.97:
-                sw.emit(p, "premarital_checkup", d, w.mch, "正常" if rnd() < 0.95 else "异常")
+                sw.emit_t(p, "premarital_checkup", d, w.mch, "正常" if rnd() < 0.95 else "异常")
     if f.dels is None and rnd() < 0.35:
         d = day + 30 + int(rnd() * 300)
         lo, hi = window(w, f)
@@ -215,14 +222,17 @@ def _elderly(sw: ServiceWriter, p: Person, lo: int, hi: int) -> None:
     w = sw.w
     rnd = w.rnd
     away = p.res == "流出"
+    b65, b60 = p.b + int(65 * _Y) + 2, p.b + int(60 * _Y) + 2
     for ys, ye, _ in w.years:
-        d = sw.year_day(ys, ye, max(lo, p.b + int(65 * _Y) + 2), hi)
-        if d is not None and rnd() < (0.2 if away else 0.72):
-            sw.emit(p, "elderly_health_check", d, w.health_centre if rnd() < 0.7 else sw.clinic[p.vi],
-                    "正常" if rnd() < 0.6 else "异常")
-        d = sw.year_day(ys, min(ye, ys + 120), max(lo, p.b + int(60 * _Y) + 2), hi)
-        if d is not None and rnd() < 0.42:
-            sw.emit(p, "elderly_insurance", d, w.town.name + "计生协会", value="50" if rnd() < 0.35 else "30")
+        if rnd() < (0.2 if away else 0.72):
+            d = sw.year_day(ys, ye, max(lo, b65), hi)
+            if d is not None:
+                sw.emit_t(p, "elderly_health_check", d, w.health_centre if rnd() < 0.7
+                          else sw.clinic[p.vi], "正常" if rnd() < 0.6 else "异常")
+        if rnd() < 0.42:
+            d = sw.year_day(ys, min(ye, ys + 120), max(lo, b60), hi)
+            if d is not None:
+                sw.emit_t(p, "elderly_insurance", d, sw.insurer, value="50" if rnd() < 0.35 else "30")
 
 
 def _chronic(sw: ServiceWriter, p: Person, lo: int, hi: int) -> None:

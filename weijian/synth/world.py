@@ -6,8 +6,8 @@ from random import Random
 
 from .dates import Calendar, calendar_for, stat_years
 from .idnum import IdMaker
-from .names import given_table, surname
-from .plan import COUNTY_MCH, COUNTY_PREFIX, Plan, Spec
+from .names import LOCAL_ERAS, given_table, surname
+from .plan import COUNTY_MCH, Plan, Spec
 
 MARRIED = ("初婚", "再婚")
 GONE = -1  # death day of people who anchor a family but are not in the register
@@ -94,15 +94,15 @@ class World:
         return len(self.hh_no) - 1
 
     def add(self, male, born, hh, rel, *, mom=None, dad=None, sur=None,
-            prefix=COUNTY_PREFIX, res="常住") -> Person:
+            eras=LOCAL_ERAS, res="常住") -> Person:
         """Create a person in household ``hh`` with a fresh ID number."""
-        idn, born = self.ids.make(prefix, born, male)
+        idn, born = self.ids.make(eras, born, male)
         rnd = self.rnd
         if sur is None:
             sur = dad.sur if dad is not None and rnd() < 0.93 else (
                 mom.sur if mom is not None else surname(rnd))
         p = Person(idn, self.make_name(sur, born, male), sur, male, born,
-                   self.hh_vi[hh], hh, rel, prefix == COUNTY_PREFIX, res, mom, dad)
+                   self.hh_vi[hh], hh, rel, eras is LOCAL_ERAS, res, mom, dad)
         self.people.append(p)
         self.hh_size[hh] += 1
         self.alive += 1
