@@ -160,12 +160,21 @@ class Kind:
     def table(self) -> str:
         return self.model._meta.db_table
 
-    def provenance(self, ctx: Context, row: Row, creating: bool) -> dict:
-        values = {"updated_at": ctx.stamp, "batch_id": ctx.batch_id, "batch_row": row.number}
-        if creating:
-            values["entered_by_id"] = ctx.user_id
-            values["entered_at"] = values["updated_at"]
-        return values
+    def write_records(self, ctx: Context, rows: list[Row], columns: Sequence[str], values: Callable) -> None:
+        """Insert the new rows and update the existing ones (row.pk set), with provenance.
+
+        `values(row)` gives the row's values for `columns`, in order.
+        """
+        provenance = ["updated_at", "batch_id", "batch_row"]
+        inserts, updates = [], []
+        for row in rows:
+            record = [*values(row), ctx.stamp, ctx.batch_id, row.number]
+            if row.pk is None:
+                inserts.append([*record, ctx.user_id, ctx.stamp])
+            else:
+                updates.append([*record, row.pk])
+        insert_many(self.table, [*columns, *provenance, "entered_by_id", "entered_at"], inserts)
+        update_many(self.table, [*columns, *provenance], updates)
 
 
 def adapt_now(now: datetime):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from django.db import connection
 
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, fmt_bool, fmt_choice, fmt_date, insert_many, select_in, update_many,
+    Column, Context, Kind, Row, fmt_bool, fmt_choice, fmt_date, select_in, update_many,
 )
 from weijian.interchange.kinds.lookups import Divisions, PersonRef, as_date, persons_by_id_number, require_person
 from weijian.interchange.values import (
@@ -156,28 +156,18 @@ class BirthsKind(Kind):
             row.values["parity"] = before + row["birth_order"]
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
-        inserts, updates = [], []
-        for row in rows:
-            mother: PersonRef = row.refs["mother"]
-            father: PersonRef | None = row.refs["father"]
-            child_pk = self._child(ctx, row, mother, father) if row["live_birth"] else None
-            values = [
-                mother.pk, father.pk if father else None, child_pk, row["birth_date"], row["sex"],
-                row["birth_order"], row["parity"], row["live_birth"], row["birth_weight_g"],
-                row["gestation_weeks"], row["delivery_place"] or "", row.refs["village_id"],
-                row["birth_certificate_no"] or "", row["report_date"],
-            ]
-            prov = self.provenance(ctx, row, creating=row.pk is None)
-            if row.pk is None:
-                inserts.append([*values, *prov.values()])
-                insert_columns = [*BIRTH_COLUMNS, *prov]
-            else:
-                updates.append([*values, *prov.values(), row.pk])
-                update_columns = [*BIRTH_COLUMNS, *prov]
-        if inserts:
-            insert_many(self.table, insert_columns, inserts)
-        if updates:
-            update_many(self.table, update_columns, updates)
+        self.write_records(ctx, rows, BIRTH_COLUMNS, lambda row: self._values(ctx, row))
+
+    def _values(self, ctx: Context, row: Row) -> list:
+        mother: PersonRef = row.refs["mother"]
+        father: PersonRef | None = row.refs["father"]
+        child_pk = self._child(ctx, row, mother, father) if row["live_birth"] else None
+        return [
+            mother.pk, father.pk if father else None, child_pk, row["birth_date"], row["sex"],
+            row["birth_order"], row["parity"], row["live_birth"], row["birth_weight_g"],
+            row["gestation_weeks"], row["delivery_place"] or "", row.refs["village_id"],
+            row["birth_certificate_no"] or "", row["report_date"],
+        ]
 
     def _child(self, ctx: Context, row: Row, mother: PersonRef, father: PersonRef | None) -> int:
         """The child's person record: found by ID, the one the birth already has, or a new one."""

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import F
 
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, fmt_bool, fmt_date, insert_many, select_in, update_many,
+    Column, Context, Kind, Row, fmt_bool, fmt_date, select_in, update_many,
 )
 from weijian.interchange.kinds.lookups import PersonRef, as_date, persons_by_id_number, persons_by_pk
 from weijian.interchange.values import parse_bool, parse_date, parse_id_number, positive_int
@@ -92,20 +92,9 @@ class DeathsKind(Kind):
                 row.pk, row.prior = match[0], (match[2], match[3])
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
-        inserts, updates = [], []
-        for row in rows:
-            values = [row.key, row["death_date"], row["cause"] or "", row["maternal_death"], row["report_date"]]
-            prov = self.provenance(ctx, row, creating=row.pk is None)
-            if row.pk is None:
-                inserts.append([*values, *prov.values()])
-                insert_columns = [*DEATH_COLUMNS, *prov]
-            else:
-                updates.append([*values, *prov.values(), row.pk])
-                update_columns = [*DEATH_COLUMNS, *prov]
-        if inserts:
-            insert_many(self.table, insert_columns, inserts)
-        if updates:
-            update_many(self.table, update_columns, updates)
+        self.write_records(ctx, rows, DEATH_COLUMNS, lambda row: [
+            row.key, row["death_date"], row["cause"] or "", row["maternal_death"], row["report_date"],
+        ])
         stamp = ctx.stamp
         update_many(Person._meta.db_table, ["death_date", "updated_at"],
                     [[row["death_date"], stamp, row.key] for row in rows])

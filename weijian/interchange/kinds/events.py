@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from django.db import connection
 
-from weijian.interchange.kinds.base import Context, Kind, Row, insert_many, select_in, update_many
+from weijian.interchange.kinds.base import Context, Kind, Row, select_in
 from weijian.interchange.kinds.lookups import PersonRef, as_date, check_alive_on, persons_by_id_number, require_person
 
 
@@ -62,19 +62,6 @@ class PersonEventKind(Kind):
                 row.pk, row.prior = match[0], (match[1], match[2])
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
-        columns: Sequence[str] = ("person_id", *self.db_key, *self.db_values)
-        inserts, updates = [], []
-        for row in rows:
-            values = [*row.key, *self.values(row)]
-            prov = self.provenance(ctx, row, creating=row.pk is None)
-            if row.pk is None:
-                inserts.append([*values, *prov.values()])
-                insert_columns = [*columns, *prov]
-            else:
-                updates.append([*values, *prov.values(), row.pk])
-                update_columns = [*columns, *prov]
-        if inserts:
-            insert_many(self.table, insert_columns, inserts)
-        if updates:
-            update_many(self.table, update_columns, updates)
+        columns = ("person_id", *self.db_key, *self.db_values)
+        self.write_records(ctx, rows, columns, lambda row: [*row.key, *self.values(row)])
 

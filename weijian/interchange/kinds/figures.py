@@ -10,7 +10,7 @@ from weijian import periods
 from weijian.care.models import DataElement, DataValue, Target
 from weijian.indicators.registry import BY_CODE, targetable_codes
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, fmt_number, insert_many, select_in, update_many,
+    Column, Context, Kind, Row, fmt_number, select_in,
 )
 from weijian.interchange.kinds.lookups import Divisions
 from weijian.interchange.values import FieldError, parse_decimal
@@ -62,20 +62,9 @@ class OrgFigureKind(Kind):
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
         columns = [*self.db_key, "start", "end", *self.db_values]
-        inserts, updates = [], []
-        for row in rows:
-            values = [*row.key, row["period"].start, row["period"].end, *self.values(row)]
-            prov = self.provenance(ctx, row, creating=row.pk is None)
-            if row.pk is None:
-                inserts.append([*values, *prov.values()])
-                insert_columns = [*columns, *prov]
-            else:
-                updates.append([*values, *prov.values(), row.pk])
-                update_columns = [*columns, *prov]
-        if inserts:
-            insert_many(self.table, insert_columns, inserts)
-        if updates:
-            update_many(self.table, update_columns, updates)
+        self.write_records(
+            ctx, rows, columns, lambda row: [*row.key, row["period"].start, row["period"].end, *self.values(row)]
+        )
 
 
 class AggregateKind(OrgFigureKind):
