@@ -40,8 +40,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from weijian.interchange.importer import discover, import_files
     from weijian.interchange import KIND_NAMES
+    from weijian.interchange.importer import discover, import_files
 
     ensure_database()
     path = Path(args.file)

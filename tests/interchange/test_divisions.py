@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import (
-    CITY, COUNTY, DIVISIONS_HEADER, DIVISIONS_ROWS, PROVINCE, TOWNSHIP, VILLAGE_1, VILLAGE_2, issues,
+    CITY,
+    COUNTY,
+    DIVISIONS_HEADER,
+    DIVISIONS_ROWS,
+    PROVINCE,
+    TOWNSHIP,
+    VILLAGE_1,
+    VILLAGE_2,
+    issues,
 )
 from weijian.divisions.models import Division
 

@@ -179,3 +179,11 @@ def test_targets_duplicate_key_in_a_later_chunk(divisions, load, settings):
     result = load("targets", TGT, rows)
     assert issues(result) == [(5, "单位代码", VILLAGE_1, "与第2行重复（同一单位、期间和指标出现两次）")]
     assert Target.objects.count() == 0
+
+
+def test_numbers_beyond_the_column_are_row_errors(divisions, load):
+    result = load("targets", TGT, [[VILLAGE_1, "2020TJ", "premarital_checkups", "100", "100000"]])
+    assert [i[:3] for i in issues(result)] == [(2, "权重", "100000")]
+    result = load("aggregate", AGG, [["meetings", "2020TJ", TOWNSHIP, "1234567890123"]])
+    assert [i[:3] for i in issues(result)] == [(2, "数值", "1234567890123")]
+    assert Target.objects.count() == 0 and DataValue.objects.count() == 0

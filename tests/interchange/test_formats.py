@@ -196,3 +196,32 @@ def test_surrounding_spaces_are_ignored(divisions, tmp_path):
     rows = [[f" {a} ", " 张伟 ", " 男 ", " 1990-05-12 ", f" {VILLAGE_1} "]]
     assert import_file("persons", write_csv(tmp_path / "p.csv", SHORT, rows)).ok
     assert names() == [(a, "张伟", 1, date(1990, 5, 12), VILLAGE_1)]
+
+
+# -- unreadable files ---------------------------------------------------------------------------
+def test_utf16_tab_separated_file_is_read(divisions, tmp_path):
+    """Excel's "Unicode text": UTF-16 with a BOM, columns separated by tabs."""
+    a = make_id("1990-05-12", 1)
+    lines = ["\t".join(SHORT), "\t".join([a, "张伟", "男", "1990-05-12", VILLAGE_1])]
+    path = tmp_path / "p.txt"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-16")
+    assert import_file("persons", path).ok
+    assert names() == [(a, "张伟", 1, date(1990, 5, 12), VILLAGE_1)]
+
+
+def test_undecodable_file_is_a_file_error(divisions, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(",".join(SHORT).encode("gb18030") + b"\r\n\xff\xfe\xff,\x80\r\n")
+    result = import_file("persons", path)
+    assert not result.ok
+    assert [i[:3] for i in issues(result)] == [(0, "", "")]
+    assert "编码无法识别" in result.errors[0].reason
+    assert Person.objects.count() == 0
+
+
+def test_csv_error_is_a_file_error(divisions, tmp_path):
+    a = make_id("1990-05-12", 1)
+    path = write_csv(tmp_path / "p.csv", [*SHORT, "备注"], [[a, "张伟", "男", "1990-05-12", VILLAGE_1, "x" * 200_000]])
+    result = import_file("persons", path)
+    assert not result.ok
+    assert [i[:3] for i in issues(result)] == [(0, "", "")]

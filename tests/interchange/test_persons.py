@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import PERSONS_HEADER, VILLAGE_1, VILLAGE_2, issues, make_id, wrong_check
+from tests.conftest import VILLAGE_1, VILLAGE_2, issues, make_id, wrong_check
 from weijian.register.models import Household, Person
 
 SHORT_HEADER = ["公民身份号码", "姓名", "性别", "出生日期", "村居代码"]
@@ -244,3 +244,26 @@ def test_all_errors_are_listed_in_row_order(divisions, load):
     result = load("persons", SHORT_HEADER, rows)
     assert [(i[0], i[1]) for i in issues(result)] == [(2, "性别"), (4, "公民身份号码"), (4, "出生日期")]
     assert result.error_count == 3 and not result.ok
+
+
+def test_residence_decides_registration_on_insert_and_update(township, load):
+    header = [*SHORT_HEADER, "居住状态"]
+    row = [township.woman, "赵敏", "女", "1996-03-03", VILLAGE_2]
+    assert load("persons", header, [[*row, "流入"]]).ok
+    assert Person.objects.filter(id_number=township.woman).values_list("registered_here", "residence").get() == (
+        False, "incomer")
+    # Without a residence column an update leaves registration (and residence) as they are.
+    assert load("persons", SHORT_HEADER, [row]).ok
+    assert Person.objects.filter(id_number=township.woman).values_list("registered_here", "residence").get() == (
+        False, "incomer")
+    assert load("persons", header, [[*row, "常住"]]).ok
+    assert Person.objects.filter(id_number=township.woman).values_list("registered_here", "residence").get() == (
+        True, "resident")
+
+
+def test_over_long_text_is_a_row_error(divisions, load):
+    number = make_id("1990-05-12", 1)
+    name = "张" * 51
+    result = load("persons", SHORT_HEADER, [[number, name, "男", "1990-05-12", VILLAGE_1]])
+    assert [i[:3] for i in issues(result)] == [(2, "姓名", name)]
+    assert Person.objects.count() == 0

@@ -12,8 +12,16 @@ from stdnum.iso7064 import mod_11_2
 
 from tests.conftest import make_id, wrong_check
 from weijian.interchange.values import (
-    FieldError, check_id_agrees, id_birth_date, id_sex, parse_bool, parse_date, parse_decimal, parse_id_number,
-    parse_int, parse_sex,
+    FieldError,
+    check_id_agrees,
+    id_birth_date,
+    id_sex,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_id_number,
+    parse_int,
+    parse_sex,
 )
 
 

@@ -7,7 +7,15 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import (
-    PERSONS_HEADER, VILLAGE_1, VILLAGE_2, all_tables, canonical_files, issues, make_id, write_canonical, write_csv,
+    PERSONS_HEADER,
+    VILLAGE_1,
+    VILLAGE_2,
+    all_tables,
+    canonical_files,
+    issues,
+    make_id,
+    write_canonical,
+    write_csv,
     wrong_check,
 )
 from weijian.interchange.importer import import_file, import_files

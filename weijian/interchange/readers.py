@@ -22,11 +22,13 @@ class FileFormatError(ValueError):
 
 
 def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' for a BOM, 'utf-8' if the whole file decodes as UTF-8, else 'gb18030'."""
+    """'utf-8-sig' or 'utf-16' for a BOM, 'utf-8' if the whole file decodes as UTF-8, else 'gb18030'."""
     with open(path, "rb") as handle:
         head = handle.read(3)
         if head == codecs.BOM_UTF8:
             return "utf-8-sig"
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"  # Excel's "Unicode text"
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
@@ -59,17 +61,30 @@ def open_rows(path: str | Path):
 def _csv_rows(path: Path):
     encoding = detect_encoding(path)
     with open(path, encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError:
+            raise FileFormatError("文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV 文件") from None
+        # Excel's "Unicode text" separates columns with tabs.
+        delimiter = "\t" if "\t" in first and "," not in first else ","
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
             headers = next(reader)
         except StopIteration:
             raise FileFormatError("文件为空：没有表头行") from None
-        yield [h.strip() for h in headers], _numbered(reader)
+        yield [h.strip().lstrip("\ufeff") for h in headers], _numbered(reader)
 
 
 def _numbered(rows) -> Iterator[tuple[int, list]]:
-    for number, cells in enumerate(rows, start=2):
-        yield number, cells
+    number = 1
+    try:
+        for number, cells in enumerate(rows, start=2):
+            yield number, cells
+    except UnicodeDecodeError:
+        raise FileFormatError(f"第{number + 1}行附近的文字编码无法识别：请另存为 UTF-8 或 GB18030 编码") from None
+    except csv.Error as error:
+        raise FileFormatError(f"第{number + 1}行附近 CSV 格式错误（可能有未配对的引号）：{error}") from None
 
 
 @contextmanager

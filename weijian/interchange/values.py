@@ -106,6 +106,33 @@ def parse_text(value) -> str:
     return _text(value)
 
 
+def text(max_length: int):
+    """Text of at most `max_length` characters (the database column's size)."""
+
+    def parse(value) -> str:
+        result = _text(value)
+        if len(result) > max_length:
+            raise FieldError(f"长度超过{max_length}个字符")
+        return result
+
+    return parse
+
+
+def decimal(max_digits: int, places: int):
+    """A number that fits a DECIMAL(max_digits, places) column."""
+    limit = Decimal(10) ** (max_digits - places)
+
+    def parse(value) -> Decimal:
+        number = parse_decimal(value)
+        if number.as_tuple().exponent < -places and number != round(number, places):
+            raise FieldError(f"最多{places}位小数：{value}")
+        if abs(number) >= limit:
+            raise FieldError(f"数值过大：{value}（应小于{limit:,}）")
+        return number
+
+    return parse
+
+
 def parse_id_number(value) -> str:
     """An 18-character resident ID (GB 11643-1999) with a correct check character.
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from heapq import heappop, heappush
 from itertools import count
 
-from .dates import YEAR_DAYS
 from .births import deliver
+from .dates import YEAR_DAYS
 from .households import newcomers
 from .names import ADULT_CAUSES, DESTINATIONS, INFANT_CAUSES, MATERNAL_CAUSES, NEONATAL_CAUSES, Picker
 from .world import MARRIED, Person, World
@@ -142,6 +142,8 @@ class Sim:
                 return False
             if p.lastdel is not None and day - p.lastdel < 450 or hh_size[p.hh] >= 6:
                 return False
+            if p.spouse is None or day - p.spouse.b > 55 * 365:  # husband over 55
+                return False
             return rnd() < fert[min(cal.age(p.b, day), 100)]
         return ok
 
@@ -262,7 +264,7 @@ class Sim:
             f = w.pick(self.pools.rem_f, lambda p: ok(p, max(25, a - 15), a + 3))
         else:
             f = w.pick(self.pools.uf, lambda p: (p.dd is None and p.dep is None and p.mar == "未婚"
-                                                 and 28 <= cal.age(p.b, day) <= min(45, a + 3)))
+                                                 and max(28, a - 15) <= cal.age(p.b, day) <= a + 3))
         if f is not None:
             self._marry(h, f, day)
 

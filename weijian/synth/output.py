@@ -60,9 +60,9 @@ def generate(spec: Spec, out_dir, workers: int | None = None) -> dict[str, int]:
     ``workers`` processes build townships in parallel (default: CPU count); the files
     are the same whatever the number of workers.
     """
+    plan = build_plan(spec)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    plan = build_plan(spec)
     counts = dict.fromkeys(KINDS, 0)
     files = {k: open(out / f"{k}.csv", "wb") for k in KINDS}
     try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from random import Random
 
+from .dates import stat_years
 from .names import VillageNamer, township_names
 
 PROVINCE = ("510000000000", "四川省")
@@ -67,6 +68,7 @@ def _split(total: int, parts: int) -> list[int]:
 
 def build_plan(spec: Spec) -> Plan:
     """Townships of about 20 villages each, village names and start populations."""
+    stat_years(spec.end, spec.years)  # validates end and years
     if spec.villages < 1 or spec.persons < spec.villages * 20:
         raise ValueError("need at least one village and 20 persons per village")
     rng = Random(f"weijian-synth-plan:{spec.seed}")

@@ -7,17 +7,32 @@ without a number and is found again through its birth (mother, date, order).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from django.db import connection
 
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, fmt_bool, fmt_choice, fmt_date, select_in, update_many,
+    Column,
+    Context,
+    Kind,
+    Row,
+    fmt_bool,
+    fmt_choice,
+    fmt_date,
+    select_in,
+    update_many,
 )
 from weijian.interchange.kinds.lookups import Divisions, PersonRef, as_date, persons_by_id_number, require_person
 from weijian.interchange.values import (
-    FieldError, check_id_agrees, choice, parse_bool, parse_date, parse_id_number, parse_sex, positive_int,
+    FieldError,
+    check_id_agrees,
+    choice,
+    parse_bool,
+    parse_date,
+    parse_id_number,
+    parse_sex,
+    positive_int,
+    text,
 )
 from weijian.register.models import Birth, DeliveryPlace, Person, Residence, Sex
 
@@ -37,7 +52,7 @@ COLUMNS = (
     Column("birth_date", "出生日期", parse_date, required=True),
     Column("sex", "性别", parse_sex, required=True),
     Column("child_id_number", "婴儿身份号码", parse_id_number),
-    Column("child_name", "婴儿姓名"),
+    Column("child_name", "婴儿姓名", text(50)),
     Column("father_id_number", "父亲身份号码", parse_id_number),
     Column("birth_order", "胎序", _bounded(1, 9, "胎序"), default=1),
     Column("parity", "孩次", _bounded(1, 20, "孩次")),
@@ -46,7 +61,7 @@ COLUMNS = (
     Column("gestation_weeks", "孕周", _bounded(20, 45, "孕周")),
     Column("delivery_place", "分娩地点", choice(dict(DeliveryPlace.choices), "分娩地点")),
     Column("village_code", "村居代码"),
-    Column("birth_certificate_no", "出生医学证明编号"),
+    Column("birth_certificate_no", "出生医学证明编号", text(30)),
     Column("report_date", "报告日期", parse_date),
 )
 
@@ -67,6 +82,7 @@ class BirthsKind(Kind):
     def __init__(self):
         super().__init__()
         self.divisions: Divisions | None = None
+        self.derive: list[tuple] = []  # keys of births whose parity is derived in finish()
 
     def check_row(self, ctx: Context, row: Row) -> None:
         child = row["child_id_number"]
@@ -98,7 +114,10 @@ class BirthsKind(Kind):
         rows = [r for r in rows if r.ok]
         self._existing(rows)
         self._check_children(ctx, rows)
-        self._derive_parity(rows)
+        for row in rows:
+            if row.ok and row["parity"] is None:
+                self.derive.append((row.refs["mother"].pk, row["birth_date"], row["birth_order"]))
+                row.values["parity"] = 0  # set in finish()
 
     def _existing(self, rows: list[Row]) -> None:
         table = connection.ops.quote_name(self.table)
@@ -134,26 +153,24 @@ class BirthsKind(Kind):
             if child and row.refs["child_pk"] not in (None, child.pk):
                 ctx.error(row, "child_id_number", "该婴儿身份号码已属于另一条出生登记")
 
-    def _derive_parity(self, rows: list[Row]) -> None:
-        """Blank parity: 1 + the mother's children born earlier, plus the place among twins."""
-        need = [r for r in rows if r["parity"] is None and r.ok]
-        if not need:
-            return
-        mothers = [r.key[0] for r in need]
-        person, birth = connection.ops.quote_name(Person._meta.db_table), connection.ops.quote_name(self.table)
-        earlier = select_in(f"SELECT mother_id, birth_date FROM {person} WHERE mother_id IN ({{marks}})", mothers)
-        earlier += select_in(
-            f"SELECT mother_id, birth_date FROM {birth} WHERE child_id IS NULL AND live_birth = %s "
-            "AND mother_id IN ({marks})", mothers, params_before=[True],
-        )
-        earlier += [(r.key[0], r["birth_date"]) for r in rows if r.pk is None and r["live_birth"] and r.ok]
-        dates: dict[int, Counter] = {}
-        for mother, day in earlier:
-            dates.setdefault(mother, Counter())[as_date(day)] += 1
-        for row in need:
-            born = row["birth_date"]
-            before = sum(n for day, n in dates.get(row.key[0], Counter()).items() if day < born)
-            row.values["parity"] = before + row["birth_order"]
+    def finish(self, ctx: Context) -> None:
+        """Blank parity: 1 + the mother's children born earlier, plus the place among twins.
+
+        Done once the whole file is in, so an earlier sibling anywhere in the file counts.
+        """
+        quote = connection.ops.quote_name
+        birth, person = quote(self.table), quote(Person._meta.db_table)
+        sql = f"""
+            UPDATE {birth} SET parity = birth_order + (
+                SELECT COUNT(*) FROM {person} p
+                WHERE p.mother_id = {birth}.mother_id AND p.birth_date < {birth}.birth_date
+            )
+            WHERE mother_id = %s AND birth_date = %s AND birth_order = %s
+        """
+        with connection.cursor() as cursor:
+            for start in range(0, len(self.derive), 5000):
+                cursor.executemany(sql, self.derive[start:start + 5000])
+        self.derive = []
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
         self.write_records(ctx, rows, BIRTH_COLUMNS, lambda row: self._values(ctx, row))

@@ -8,10 +8,17 @@ from django.db import connection
 from django.db.models import F
 
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, fmt_bool, fmt_date, select_in, update_many,
+    Column,
+    Context,
+    Kind,
+    Row,
+    fmt_bool,
+    fmt_date,
+    select_in,
+    update_many,
 )
 from weijian.interchange.kinds.lookups import PersonRef, as_date, persons_by_id_number, persons_by_pk
-from weijian.interchange.values import parse_bool, parse_date, parse_id_number, positive_int
+from weijian.interchange.values import parse_bool, parse_date, parse_id_number, positive_int, text
 from weijian.register.models import Birth, Death, Person
 
 COLUMNS = (
@@ -20,7 +27,7 @@ COLUMNS = (
     Column("child_birth_date", "婴儿出生日期", parse_date),
     Column("birth_order", "胎序", positive_int),
     Column("death_date", "死亡日期", parse_date, required=True),
-    Column("cause", "死因"),
+    Column("cause", "死因", text(100)),
     Column("maternal_death", "孕产妇死亡", parse_bool, default=False),
     Column("report_date", "报告日期", parse_date),
 )

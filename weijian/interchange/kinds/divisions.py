@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from weijian.divisions.models import LEVEL_DEPTH, Division, Level
 from weijian.interchange.kinds.base import Column, Context, Kind, Row, fmt_choice, insert_many, update_many
-from weijian.interchange.values import FieldError, choice
+from weijian.interchange.values import FieldError, choice, text
 
 # Level spellings beyond the canonical ones that offices use.
 _LEVELS = dict(Level.choices)
@@ -35,7 +35,7 @@ def parse_code(value) -> str:
 
 COLUMNS = (
     Column("code", "代码", parse_code, required=True),
-    Column("name", "名称", required=True),
+    Column("name", "名称", text(100), required=True),
     Column("level", "级别", parse_level, required=True),
     Column("parent_code", "上级代码", parse_code),
 )

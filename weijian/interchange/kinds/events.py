@@ -3,7 +3,6 @@ marriages, migrations and service records share this shape."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from django.db import connection
 
 from weijian.interchange.kinds.base import Context, Kind, Row, select_in

@@ -10,10 +10,15 @@ from weijian import periods
 from weijian.care.models import DataElement, DataValue, Target
 from weijian.indicators.registry import BY_CODE, targetable_codes
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, fmt_number, select_in,
+    Column,
+    Context,
+    Kind,
+    Row,
+    fmt_number,
+    select_in,
 )
 from weijian.interchange.kinds.lookups import Divisions
-from weijian.interchange.values import FieldError, parse_decimal
+from weijian.interchange.values import FieldError, decimal
 
 
 def parse_period(value) -> periods.Period:
@@ -77,7 +82,7 @@ class AggregateKind(OrgFigureKind):
         Column("data_element", "数据项", required=True),
         Column("period", "期间", parse_period, required=True),
         Column("org_code", "单位代码", required=True),
-        Column("value", "数值", parse_decimal, required=True),
+        Column("value", "数值", decimal(14, 2), required=True),
     )
     db_key = ("data_element_id", "period", "org_id")
     db_values = ("value",)
@@ -118,8 +123,8 @@ class TargetsKind(OrgFigureKind):
         Column("org_code", "单位代码", required=True),
         Column("period", "期间", parse_period, required=True),
         Column("indicator", "指标", required=True),
-        Column("target", "目标值", parse_decimal, required=True),
-        Column("weight", "权重", parse_decimal),
+        Column("target", "目标值", decimal(14, 2), required=True),
+        Column("weight", "权重", decimal(6, 2)),
     )
     db_key = ("indicator", "period", "org_id")
     db_values = ("target", "weight")

@@ -8,15 +8,15 @@ from django.db import connection
 
 from weijian.interchange.kinds.base import Column, Context, Row, fmt_choice, fmt_date
 from weijian.interchange.kinds.events import PersonEventKind
-from weijian.interchange.values import choice, parse_date, parse_id_number
+from weijian.interchange.values import choice, parse_date, parse_id_number, text
 from weijian.register.models import Direction, Migration, Person
 
 COLUMNS = (
     Column("id_number", "公民身份号码", parse_id_number, required=True),
     Column("direction", "类型", choice(dict(Direction.choices), "类型"), required=True),
     Column("date", "日期", parse_date, required=True),
-    Column("place", "地点"),
-    Column("reason", "原因"),
+    Column("place", "地点", text(100)),
+    Column("reason", "原因", text(100)),
 )
 
 

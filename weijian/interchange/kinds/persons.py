@@ -7,12 +7,27 @@ from collections.abc import Iterator
 from django.db import connection
 
 from weijian.interchange.kinds.base import (
-    Column, Context, Kind, Row, fmt_choice, fmt_date, insert_many, select_in, update_many,
+    Column,
+    Context,
+    Kind,
+    Row,
+    fmt_choice,
+    fmt_date,
+    insert_many,
+    select_in,
+    update_many,
 )
 from weijian.interchange.kinds.lookups import Divisions, persons_by_id_number
 from weijian.interchange.kinds.migrations import refresh_from_migrations
 from weijian.interchange.values import (
-    FieldError, check_id_agrees, choice, parse_date, parse_id_number, parse_int, parse_sex,
+    FieldError,
+    check_id_agrees,
+    choice,
+    parse_date,
+    parse_id_number,
+    parse_int,
+    parse_sex,
+    text,
 )
 from weijian.register.models import Household, HukouType, MaritalStatus, Person, Residence, Sex
 
@@ -26,12 +41,12 @@ def disability_grade(value) -> int:
 
 COLUMNS = (
     Column("id_number", "公民身份号码", parse_id_number, required=True),
-    Column("name", "姓名", required=True),
+    Column("name", "姓名", text(50), required=True),
     Column("sex", "性别", parse_sex, required=True),
     Column("birth_date", "出生日期", parse_date, required=True),
     Column("village_code", "村居代码", required=True),
-    Column("household_no", "户编号"),
-    Column("relation", "与户主关系"),
+    Column("household_no", "户编号", text(30)),
+    Column("relation", "与户主关系", text(20)),
     Column("hukou_type", "户口性质", choice(dict(HukouType.choices), "户口性质")),
     Column("residence", "居住状态", choice(dict(Residence.choices), "居住状态")),
     Column("marital_status", "婚姻状况", choice(dict(MaritalStatus.choices), "婚姻状况")),
@@ -40,7 +55,7 @@ COLUMNS = (
     Column("father_id_number", "父亲身份号码", parse_id_number),
     Column("disability_grade", "残疾等级", disability_grade),
     Column("death_date", "死亡日期", parse_date),
-    Column("phone", "联系电话"),
+    Column("phone", "联系电话", text(20)),
 )
 
 # File column → database column, for the columns stored as they are.

@@ -8,16 +8,16 @@ from weijian.care.models import ServiceItem, ServiceRecord
 from weijian.interchange.kinds.base import Column, Context, Row, fmt_date, fmt_number
 from weijian.interchange.kinds.events import PersonEventKind
 from weijian.interchange.kinds.lookups import Divisions, PersonRef, require_person
-from weijian.interchange.values import parse_date, parse_decimal, parse_id_number
+from weijian.interchange.values import decimal, parse_date, parse_id_number, text
 
 COLUMNS = (
     Column("id_number", "公民身份号码", parse_id_number, required=True),
     Column("service", "服务项目", required=True),
     Column("date", "日期", parse_date, required=True),
     Column("partner_id_number", "配偶身份号码", parse_id_number),
-    Column("result", "结果"),
-    Column("value", "数值", parse_decimal),
-    Column("provider", "服务机构"),
+    Column("result", "结果", text(50)),
+    Column("value", "数值", decimal(12, 2)),
+    Column("provider", "服务机构", text(100)),
     Column("village_code", "村居代码"),
 )
 
