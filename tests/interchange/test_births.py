@@ -251,10 +251,7 @@ def test_duplicate_child_id_number(township, load):
     assert issues(result) == [(3, "婴儿身份号码", child, "与第2行重复（同一婴儿身份号码出现两次）")]
 
 
-@pytest.mark.parametrize("chunk", [
-    2000,
-    1,
-])
+@pytest.mark.parametrize("chunk", [2000, 1])
 def test_derived_parity_does_not_depend_on_chunks(township, load, settings, chunk):
     settings.WEIJIAN_IMPORT_CHUNK = chunk
     rows = [
