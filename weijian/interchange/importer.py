@@ -104,7 +104,8 @@ def _import_one(kind: Kind, path: Path, *, dry_run: bool, user) -> ImportResult:
         result.errors.append(Issue(0, "", "", str(error)))
         result.error_count += 1
         return result
-    ctx.errors.sort(key=lambda issue: issue.row)
+    order = {ctx.headers.get(c.name, c.name): i for i, c in enumerate(kind.columns)}
+    ctx.errors.sort(key=lambda issue: (issue.row, order.get(issue.column, len(order))))
     result.errors, result.error_count = ctx.errors, ctx.error_count
     result.created, result.updated = ctx.created, ctx.updated
     return result

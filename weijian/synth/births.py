@@ -17,7 +17,7 @@ P_MATERNAL_DEATH = 1 / 9000
 class Delivery:
     """One delivery (twins are one delivery), kept for the maternal services."""
 
-    __slots__ = ("mother", "father", "day", "gest", "live")
+    __slots__ = ("day", "father", "gest", "live", "mother")
 
     def __init__(self, mother, father, day, gest, live):
         self.mother, self.father, self.day, self.gest, self.live = mother, father, day, gest, live
@@ -26,8 +26,22 @@ class Delivery:
 class Birth:
     """One births.csv row (one per baby)."""
 
-    __slots__ = ("mother", "father", "day", "male", "child", "name", "order", "parity", "live",
-                 "weight", "gest", "place", "cert", "report")
+    __slots__ = (
+        "cert",
+        "child",
+        "day",
+        "father",
+        "gest",
+        "live",
+        "male",
+        "mother",
+        "name",
+        "order",
+        "parity",
+        "place",
+        "report",
+        "weight",
+    )
 
 
 def deliver(sim, day: int, mother: Person, forced: bool) -> None:

@@ -16,7 +16,7 @@ YEAR_DAYS = 365.2425
 class Calendar:
     """ISO strings, years and month-day numbers for a contiguous range of ordinals."""
 
-    __slots__ = ("base", "last", "iso", "year", "md")
+    __slots__ = ("base", "iso", "last", "md", "year", "ymd")
 
     def __init__(self, first: int, last: int) -> None:
         self.base = first
@@ -32,6 +32,7 @@ class Calendar:
         self.iso = iso
         self.year = year
         self.md = md
+        self.ymd = [s.replace("-", "") for s in iso]
 
     def s(self, o: int | None) -> str:
         """ISO string of an ordinal; empty string for None."""

@@ -13,7 +13,14 @@ from itertools import count
 from .births import deliver
 from .dates import YEAR_DAYS
 from .households import newcomers
-from .names import ADULT_CAUSES, DESTINATIONS, INFANT_CAUSES, MATERNAL_CAUSES, NEONATAL_CAUSES, Picker
+from .names import (
+    ADULT_CAUSES,
+    DESTINATIONS,
+    INFANT_CAUSES,
+    MATERNAL_CAUSES,
+    NEONATAL_CAUSES,
+    Picker,
+)
 from .world import MARRIED, Person, World
 
 # Events per 1000 living persons per year.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .dates import YEAR_DAYS
-from .names import ORIGINS, Picker
+from .names import ORIGINS, Picker, random_origin
 from .world import GONE, Person, World
 
 # Household templates: (weight in ordinary villages, weight in 社区, builder name).
@@ -50,12 +50,11 @@ def _wife_age(w: World, husband_age: float) -> float:
     return max(20.2, husband_age - 5 * w.rnd() ** 1.5 + 1.0)
 
 
-def _couple(w: World, hh: int, h_age: float, w_age: float, rels, eras=None,
-            res=("常住", "常住"), dad=(None, None)):
+def _couple(w: World, hh: int, h_age: float, w_age: float, rels, origin=0,
+            res=("常住", "常住")):
     """Husband and wife married before the start; returns (husband, wife)."""
-    kw = {} if eras is None else {"eras": eras}
-    h = w.add(True, _born(w, max(h_age, 22.2)), hh, rels[0], res=res[0], mom=dad[0], dad=dad[1], **kw)
-    f = w.add(False, _born(w, max(w_age, 20.2)), hh, rels[1], res=res[1], **kw)
+    h = w.add(True, _born(w, max(h_age, 22.2)), hh, rels[0], res=res[0], origin=origin)
+    f = w.add(False, _born(w, max(w_age, 20.2)), hh, rels[1], res=res[1], origin=origin)
     lo = max(f.b + 7306, h.b + 8037)
     m = min(lo + int(w.rnd() ** 1.8 * 2600), w.S - 20)
     w.wed(h, f, m)
@@ -211,18 +210,18 @@ def _parent_child(w: World, vi: int, hukou: str) -> None:
 
 def _inflow(w: World, vi: int, hukou: str) -> None:
     hh = w.new_household(vi, hukou)
-    eras = ORIGINS[int(w.rnd() * len(ORIGINS))][1]
+    origin = random_origin(w.rnd)
     age = _age(w, "inflow")
     if w.rnd() < 0.45 or age < 22.5:
         male = w.rnd() < 0.62
-        w.add(male, _born(w, age), hh, "户主", eras=eras, res="流入")
+        w.add(male, _born(w, age), hh, "户主", origin=origin, res="流入")
         return
-    h, f = _couple(w, hh, age, _wife_age(w, age), ("户主", "配偶"), eras=eras,
+    h, f = _couple(w, hh, age, _wife_age(w, age), ("户主", "配偶"), origin=origin,
                    res=("流入", "流入"))
     for day in _kid_days(w, f)[:2]:
         if w.S - day < 15 * YEAR_DAYS:
             male = w.rnd() < 0.52
-            w.add(male, day, hh, "子" if male else "女", mom=f, dad=h, eras=eras, res="流入")
+            w.add(male, day, hh, "子" if male else "女", mom=f, dad=h, origin=origin, res="流入")
 
 
 def newcomers(w: World, vi: int, day: int, kind: str, hh: int | None = None):
@@ -230,7 +229,8 @@ def newcomers(w: World, vi: int, day: int, kind: str, hh: int | None = None):
 
     Returns (people, origin place name).
     """
-    place, eras = ORIGINS[int(w.rnd() * len(ORIGINS))]
+    origin = random_origin(w.rnd)
+    place = ORIGINS[origin - 1][0]
     if kind == "迁入":
         age = 20 + 50 * w.rnd() ** 1.4
         male = w.rnd() < 0.45
@@ -238,7 +238,7 @@ def newcomers(w: World, vi: int, day: int, kind: str, hh: int | None = None):
             hh, rel = w.new_household(vi, "农村"), "户主"
         else:
             rel = "其他"
-        p = w.add(male, day - 30 - int(age * YEAR_DAYS), hh, rel, eras=eras)
+        p = w.add(male, day - 30 - int(age * YEAR_DAYS), hh, rel, origin=origin)
         p.local = True
         if age >= 30:
             _ever_married(w, p, "丧偶" if age > 55 else "离婚")
@@ -249,14 +249,14 @@ def newcomers(w: World, vi: int, day: int, kind: str, hh: int | None = None):
     r = w.rnd()
     age = _age(w, "inflow") + (day - w.S) / YEAR_DAYS
     if r < 0.65 or age < 22.5:
-        w.add(w.rnd() < 0.62, day - 30 - int(age * YEAR_DAYS), hh, "户主", eras=eras, res="流入")
+        w.add(w.rnd() < 0.62, day - 30 - int(age * YEAR_DAYS), hh, "户主", origin=origin, res="流入")
     else:
-        h, f = _couple(w, hh, age, _wife_age(w, age), ("户主", "配偶"), eras=eras,
+        h, f = _couple(w, hh, age, _wife_age(w, age), ("户主", "配偶"), origin=origin,
                        res=("流入", "流入"))
         days = [d for d in _kid_days(w, f) if d < w.S - 365]
         if r > 0.9 and days:
             male = w.rnd() < 0.52
-            w.add(male, days[-1], hh, "子" if male else "女", mom=f, dad=h, eras=eras, res="流入")
+            w.add(male, days[-1], hh, "子" if male else "女", mom=f, dad=h, origin=origin, res="流入")
     people = w.people[before:]
     for p in people:
         p.arr = day

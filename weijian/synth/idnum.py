@@ -9,7 +9,7 @@ split into ``slots`` interleaved lanes and each township draws only from its own
 from __future__ import annotations
 
 from .dates import Calendar
-from .names import era_code
+from .names import FIRST_YEAR, PREFIXES
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
@@ -30,6 +30,8 @@ _SEQ = tuple((f"{n:03d}", _partial(f"{n:03d}", 14)) for n in range(1000))
 # Weighted digit sums of the birth date's parts: year (digits 7–10), month, day.
 _YEAR = {y: _partial(f"{y:04d}", 6) for y in range(1800, 2200)}
 _MD = tuple(_partial(f"{n:04d}", 10) for n in range(1300))
+# Address code → (weighted digit sum, small number used in the uniqueness key).
+_PRE = {p: (_partial(p, 0), n) for n, p in enumerate(sorted({p for t in PREFIXES for p in t}))}
 
 
 class IdMaker:
@@ -41,32 +43,30 @@ class IdMaker:
         self.cal = cal
         self.slot = slot
         self.slots = slots
-        self.used: dict[tuple[str, int, bool], int] = {}
-        self._pre: dict[str, int] = {}
+        self.used: dict[int, int] = {}
 
-    def make(self, eras, born: int, male: bool) -> tuple[str, int]:
+    def make(self, origin: int, born: int, male: bool) -> tuple[str, int]:
         """A new ID for someone born on ``born``; returns (id, birth ordinal used).
 
-        ``eras`` gives the address code by birth year (see names.LOCAL_ERAS).  The
-        birth day moves forward when the township's lane for that day is full (only
-        possible for implausibly dense specs).
+        ``origin`` picks the address codes (names.PREFIXES).  The birth day moves
+        forward when the township's lane for that day is full (only possible for
+        implausibly dense specs).
         """
         used = self.used
         cal = self.cal
+        prefixes = PREFIXES[origin]
         while True:
-            prefix = era_code(eras, cal.year[born - cal.base])
-            key = (prefix, born, male)
+            i = born - cal.base
+            year = cal.year[i]
+            prefix = prefixes[year - FIRST_YEAR]
+            key = (born << 10 | _PRE[prefix][1]) << 1 | male
             k = used.get(key, 0)
             j = k * self.slots + self.slot
             if j < _LANES:
                 used[key] = k + 1
                 break
             born += 1
-        pre = self._pre.get(prefix)
-        if pre is None:
-            pre = self._pre[prefix] = _partial(prefix, 0)
-        i = born - self.cal.base
-        year, md = self.cal.year[i], self.cal.md[i]
+        md = cal.md[i]
         seq, ssum = _SEQ[2 * j + (1 if male else 2)]
-        check = _CHECK[(pre + _YEAR[year] + _MD[md] + ssum) % 11]
-        return f"{prefix}{year}{md:04d}{seq}{check}", born
+        check = _CHECK[(_PRE[prefix][0] + _YEAR[year] + _MD[md] + ssum) % 11]
+        return prefix + cal.ymd[i] + seq + check, born

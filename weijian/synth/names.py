@@ -55,20 +55,28 @@ def given_table(birth_year: int, male: bool) -> tuple[str, ...]:
     return GIVEN[-1][1] if male else GIVEN[-1][2]
 
 
+# GIVEN_BY_YEAR[year - 1800] = (women's names, men's names) for that birth year.
+GIVEN_BY_YEAR = tuple((given_table(y, False), given_table(y, True)) for y in range(1800, 2200))
+
+
 # Place-name syllables for villages (行政村) and townships.
 _VILLAGE_STEMS = (
-    "青龙 白鹤 金竹 黄桷 石龙 双河 太平 红星 新华 龙泉 柏林 杨柳 桂花 松林 凤凰 大湾 李家 "
-    "王家 陈家 观音 长滩 高峰 天池 云台 中坝 河坝 石门 马鞍 狮子 玉皇 永安 长乐 复兴 新民 "
-    "团结 和平 胜利 光明 友谊 大石 小河 清泉 碧水 莲花 荷叶 梨园 桃源 杏林 竹园 茶园 橘园 "
-    "龙洞 凤山 鹿鸣 鹤林 白马 金牛 铁炉 盐井 油房 碾盘 土门 三江 两河 四合 六合 九龙 十字 "
-    "百花 斑竹林 黑水寺 回龙 大佛 宝塔 文峰 万福 兴隆 同心 檬子 石笋 龙滩 牛角 麻柳 青杠 "
-    "柑子 梓潼 五星 福来 向阳 金星 古井 桥楼 河口 岩门 新桥 老鹰 水井 天星 石盘 龙台"
-).split()
+    "青龙", "白鹤", "金竹", "黄桷", "石龙", "双河", "太平", "红星", "新华", "龙泉", "柏林", "杨柳",
+    "桂花", "松林", "凤凰", "大湾", "李家", "王家", "陈家", "观音", "长滩", "高峰", "天池", "云台",
+    "中坝", "河坝", "石门", "马鞍", "狮子", "玉皇", "永安", "长乐", "复兴", "新民", "团结", "和平",
+    "胜利", "光明", "友谊", "大石", "小河", "清泉", "碧水", "莲花", "荷叶", "梨园", "桃源", "杏林",
+    "竹园", "茶园", "橘园", "龙洞", "凤山", "鹿鸣", "鹤林", "白马", "金牛", "铁炉", "盐井", "油房",
+    "碾盘", "土门", "三江", "两河", "四合", "六合", "九龙", "十字", "百花", "斑竹林", "黑水寺", "回龙",
+    "大佛", "宝塔", "文峰", "万福", "兴隆", "同心", "檬子", "石笋", "龙滩", "牛角", "麻柳", "青杠",
+    "柑子", "梓潼", "五星", "福来", "向阳", "金星", "古井", "桥楼", "河口", "岩门", "新桥", "老鹰",
+    "水井", "天星", "石盘", "龙台",
+)
 _TOWNSHIPS = (
-    "青松镇 金凤镇 白塔乡 龙门镇 双桥镇 桂花乡 凤鸣镇 李家镇 华凤镇 搬罾镇 新复乡 潆溪镇 "
-    "芦溪镇 共兴镇 荆溪镇 渔溪乡 灯台乡 永丰镇 大林乡 石佛乡 鹤鸣镇 太和乡 东观镇 长乐镇 "
-    "金台镇 双龙乡 万年镇 清泉乡 黄金镇 龙泉镇 复兴镇 永安乡 观音镇 石龙乡 宝马镇 天池乡"
-).split()
+    "青松镇", "金凤镇", "白塔乡", "龙门镇", "双桥镇", "桂花乡", "凤鸣镇", "李家镇", "华凤镇", "搬罾镇",
+    "新复乡", "潆溪镇", "芦溪镇", "共兴镇", "荆溪镇", "渔溪乡", "灯台乡", "永丰镇", "大林乡", "石佛乡",
+    "鹤鸣镇", "太和乡", "东观镇", "长乐镇", "金台镇", "双龙乡", "万年镇", "清泉乡", "黄金镇", "龙泉镇",
+    "复兴镇", "永安乡", "观音镇", "石龙乡", "宝马镇", "天池乡",
+)
 _EXTRA = "东西南北上下中新老大小前后"
 
 
@@ -143,6 +151,19 @@ def era_code(eras, year: int) -> str:
     return eras[-1][0]
 
 
+FIRST_YEAR = 1800
+# PREFIXES[origin][year - FIRST_YEAR]: origin 0 is this county, origin i is ORIGINS[i - 1].
+PREFIXES = tuple(
+    tuple(era_code(eras, y) for y in range(FIRST_YEAR, 2200))
+    for eras in (LOCAL_ERAS,) + tuple(e for _, e in ORIGINS)
+)
+
+
+def random_origin(rnd) -> int:
+    """An origin number (1..len(ORIGINS)) for people registered elsewhere."""
+    return 1 + int(rnd() * len(ORIGINS))
+
+
 # Where people go when they leave (流出/迁出).
 DESTINATIONS = (
     "成都市武侯区", "成都市郫都区", "成都市双流区", "广东省东莞市", "广东省深圳市宝安区",
@@ -164,7 +185,7 @@ MATERNAL_CAUSES = ((50, "O72"), (25, "O14"), (15, "O88"), (10, "O85"))
 class Picker:
     """Weighted choice over (weight, value) pairs with one random() and a bisect."""
 
-    __slots__ = ("values", "cum", "total")
+    __slots__ = ("cum", "total", "values")
 
     def __init__(self, pairs) -> None:
         self.values = tuple(v for _, v in pairs)

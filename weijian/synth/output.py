@@ -7,6 +7,7 @@ import io
 import multiprocessing
 import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 from .plan import Plan, Spec, build_plan
@@ -45,7 +46,7 @@ def _township_chunk(args: tuple[Spec, int]) -> dict[str, tuple[bytes, int]]:
 
 def _chunks(spec: Spec, plan: Plan, workers: int) -> Iterator[dict[str, tuple[bytes, int]]]:
     jobs = [(spec, t.index) for t in plan.townships]
-    if workers <= 1 or len(jobs) == 1:
+    if workers <= 1 or len(jobs) == 1 or multiprocessing.current_process().daemon:
         yield from map(_township_chunk, jobs)
         return
     methods = multiprocessing.get_all_start_methods()
@@ -64,8 +65,8 @@ def generate(spec: Spec, out_dir, workers: int | None = None) -> dict[str, int]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     counts = dict.fromkeys(KINDS, 0)
-    files = {k: open(out / f"{k}.csv", "wb") for k in KINDS}
-    try:
+    with ExitStack() as stack:
+        files = {k: stack.enter_context(open(out / f"{k}.csv", "wb")) for k in KINDS}
         for kind, f in files.items():
             f.write(BOM + _encode([HEADERS[kind]]))
         divisions = plan.division_rows()
@@ -75,9 +76,6 @@ def generate(spec: Spec, out_dir, workers: int | None = None) -> dict[str, int]:
             for kind, (data, n) in chunk.items():
                 files[kind].write(data)
                 counts[kind] += n
-    finally:
-        for f in files.values():
-            f.close()
     return counts
 
 

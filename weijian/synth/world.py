@@ -6,7 +6,7 @@ from random import Random
 
 from .dates import Calendar, calendar_for, stat_years
 from .idnum import IdMaker
-from .names import LOCAL_ERAS, given_table, surname
+from .names import GIVEN_BY_YEAR, surname
 from .plan import COUNTY_MCH, Plan, Spec
 
 MARRIED = ("初婚", "再婚")
@@ -17,9 +17,30 @@ class Person:
     """A register entry plus the state the event simulation needs."""
 
     __slots__ = (
-        "idn", "name", "sur", "male", "b", "vi", "hh", "rel", "local", "res", "mar", "fmd",
-        "mom", "dad", "dd", "spouse", "nkids", "lastdel", "ms", "me", "arr", "dep", "dels",
+        "arr",
+        "b",
+        "dad",
+        "dd",
+        "dels",
+        "dep",
+        "fmd",
+        "hh",
+        "idn",
+        "lastdel",
         "lastmig",
+        "local",
+        "male",
+        "mar",
+        "me",
+        "mom",
+        "ms",
+        "name",
+        "nkids",
+        "rel",
+        "res",
+        "spouse",
+        "sur",
+        "vi",
     )
 
     def __init__(self, idn, name, sur, male, b, vi, hh, rel, local, res, mom, dad):
@@ -94,15 +115,18 @@ class World:
         return len(self.hh_no) - 1
 
     def add(self, male, born, hh, rel, *, mom=None, dad=None, sur=None,
-            eras=LOCAL_ERAS, res="常住") -> Person:
-        """Create a person in household ``hh`` with a fresh ID number."""
-        idn, born = self.ids.make(eras, born, male)
+            origin=0, res="常住") -> Person:
+        """Create a person in household ``hh`` with a fresh ID number.
+
+        ``origin`` 0 is this county; other values are names.ORIGINS (registered elsewhere).
+        """
+        idn, born = self.ids.make(origin, born, male)
         rnd = self.rnd
         if sur is None:
             sur = dad.sur if dad is not None and rnd() < 0.93 else (
                 mom.sur if mom is not None else surname(rnd))
         p = Person(idn, self.make_name(sur, born, male), sur, male, born,
-                   self.hh_vi[hh], hh, rel, eras is LOCAL_ERAS, res, mom, dad)
+                   self.hh_vi[hh], hh, rel, origin == 0, res, mom, dad)
         self.people.append(p)
         self.hh_size[hh] += 1
         self.alive += 1
@@ -111,7 +135,7 @@ class World:
         return p
 
     def make_name(self, sur: str, born: int, male: bool) -> str:
-        table = given_table(self.cal.year[born - self.cal.base], male)
+        table = GIVEN_BY_YEAR[self.cal.year[born - self.cal.base] - 1800][male]
         return sur + table[int(self.rnd() * len(table))]
 
     def age(self, p: Person, at: int) -> int:

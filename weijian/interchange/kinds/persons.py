@@ -103,6 +103,7 @@ class PersonsKind(Kind):
         numbers = [r.values["id_number"] for r in rows]
         numbers += [r.values[c] for r in rows for c, *_ in PARENTS if r.values.get(c)]
         found = _persons_brief(numbers)
+        in_chunk = {r.values["id_number"] for r in rows}
         for row in rows:
             values, refs = row.values, row.refs
             refs["village_id"] = villages.get(values["village_code"])
@@ -118,7 +119,9 @@ class PersonsKind(Kind):
                 if not parent_number:
                     continue
                 parent = found.get(parent_number)
-                if parent is None:  # may come later in the same file: checked in finish()
+                if parent is None and parent_number in in_chunk:  # written just before the row
+                    refs.setdefault("wait", []).append((column, field, sex, what, parent_number))
+                elif parent is None:  # may come later in the same file: checked in finish()
                     self.pending.append((row.number, column, number, parent_number))
                 elif parent[1] != sex:
                     ctx.error(row, column, f"{what}身份号码{parent_number}对应的人员性别为{Sex(parent[1]).label}")
@@ -126,7 +129,35 @@ class PersonsKind(Kind):
                     refs[field] = parent[0]
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
+        """Write parents before their children of the same chunk, generation by generation."""
         households = self._households(ctx, rows)
+        waiting = rows
+        while waiting:
+            ready = [r for r in waiting if not r.refs.get("wait")]
+            waiting = [r for r in waiting if r.refs.get("wait")]
+            if not ready:  # the parents will not be written (bad rows): let finish() report them
+                for row in waiting:
+                    self.pending += [(row.number, w[0], row.key, w[4]) for w in row.refs.pop("wait")]
+                ready, waiting = waiting, []
+            self._write_rows(ctx, ready, households)
+            if waiting:
+                self._link_written_parents(ctx, waiting)
+
+    def _link_written_parents(self, ctx: Context, rows: list[Row]) -> None:
+        found = _persons_brief([w[4] for row in rows for w in row.refs["wait"]])
+        for row in rows:
+            still = []
+            for column, field, sex, what, number in row.refs["wait"]:
+                parent = found.get(number)
+                if parent is None:
+                    still.append((column, field, sex, what, number))
+                elif parent[1] != sex:
+                    ctx.error(row, column, f"{what}身份号码{number}对应的人员性别为{Sex(parent[1]).label}")
+                else:
+                    row.refs[field] = parent[0]
+            row.refs["wait"] = still
+
+    def _write_rows(self, ctx: Context, rows: list[Row], households: dict[str, int]) -> None:
         present = [c for c in PLAIN if ctx.present(c)]
         refs = ["village_id", "mother_id", "father_id"]
         if ctx.present("household_no"):
