@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from weijian.interchange.bulk import begin_import, bulk_load
 from weijian.interchange.kinds import KINDS, ORDER, get_kind
 from weijian.interchange.kinds.base import Context, Issue, Kind, Row, chunked, normalize_header, prefetch
 from weijian.interchange.models import ImportBatch
@@ -59,6 +60,7 @@ def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=N
     results: list[ImportResult] = []
     try:
         with transaction.atomic():
+            begin_import()
             for kind_name, path in files:
                 result = _import_one(get_kind(kind_name), Path(path), dry_run=dry_run, user=user)
                 results.append(result)
@@ -97,9 +99,10 @@ def _import_one(kind: Kind, path: Path, *, dry_run: bool, user) -> ImportResult:
             if ctx is None:
                 return result
             parsed = chunked(_parse(kind, ctx, rows, result), settings.WEIJIAN_IMPORT_CHUNK)
-            for chunk in prefetch(parsed):
-                _process(kind, ctx, chunk)
-            kind.finish(ctx)
+            with bulk_load(kind.model):
+                for chunk in prefetch(parsed):
+                    _process(kind, ctx, chunk)
+                kind.finish(ctx)
     except FileFormatError as error:
         result.errors.append(Issue(0, "", "", str(error)))
         result.error_count += 1

@@ -238,11 +238,17 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     if not rows:
         return
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path: many times faster than one INSERT per row.
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
 def update_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], key: str = "id") -> None:
