@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 
 class PeriodError(ValueError):
@@ -141,14 +141,3 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def statistical_year_of(day: date) -> Period:
-    """The statistical year that contains `day`."""
-    year = day.year + 1 if day.month >= 10 else day.year
-    return parse(f"{year}TJ")
-
-
-def days_between(start: date, end: date) -> int:
-    """Days from start to end, both included."""
-    return (end - start + timedelta(days=1)).days

@@ -12,8 +12,3 @@ PREFIX_LENGTH = {
 
 def code_prefix(division: Division) -> str:
     return division.code[: PREFIX_LENGTH[division.level]]
-
-
-def division_by_code(code: str) -> Division:
-    """The division, or Division.DoesNotExist."""
-    return Division.objects.get(code=code)

@@ -102,10 +102,6 @@ def parse_decimal(value) -> Decimal:
     return number
 
 
-def parse_text(value) -> str:
-    return _text(value)
-
-
 def text(max_length: int):
     """Text of at most `max_length` characters (the database column's size)."""
 

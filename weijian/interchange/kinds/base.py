@@ -17,8 +17,6 @@ from datetime import date, datetime
 
 from django.db import connection, models
 
-from weijian.interchange.values import FieldError
-
 
 @dataclass(frozen=True)
 class Column:
@@ -130,6 +128,8 @@ class Kind:
     label: str = ""
     model: type[models.Model]
     columns: Sequence[Column] = ()
+    key_column: str = ""  # the column an error about a duplicate key points at
+    key_label: str = ""  # what the key is, in Chinese, for that error
 
     def __init__(self):
         self.by_header: dict[str, Column] = {}
@@ -302,7 +302,3 @@ def fmt_choice(choices) -> Callable[[object], str]:
         return labels.get(value, "") if value not in (None, "") else ""
 
     return fmt
-
-
-def parse_fail(ctx: Context, row: Row, column: str, error: FieldError) -> None:
-    ctx.error(row, column, str(error))
