@@ -7,7 +7,6 @@ gets from the command line: wall time, rows per second and the process's peak me
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -50,16 +49,28 @@ def _measure(label: str, folder: Path, rows: int, extra_env: dict) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | extra_env
     command = [sys.executable, "-m", "weijian.cli"]
     subprocess.run([*command, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run([*command, "import", "all", str(folder)], env=env, capture_output=True, text=True)
+    # The child reports its own peak memory (see _child_main below).
+    done = subprocess.run([sys.executable, "-m", "weijian.bench", "import", "all", str(folder)],
+                          env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if done.returncode != 0:
         print(f"{label}: import failed\n{done.stdout}{done.stderr[:2000]}")
         return
-    peak = f"{peak_kb / 1024:.0f} MB" if peak_kb > before else f"≤ {before / 1024:.0f} MB"
-    print(f"{label}: {rows:,} rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s, peak memory {peak}")
+    peak_kb = int(done.stdout.rsplit("PEAK_KB", 1)[1])
+    print(f"{label}: {rows:,} rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s, "
+          f"peak memory {peak_kb / 1024:.0f} MB")
+
+
+def _child_main() -> int:
+    """`python -m weijian.bench ARGS`: run `weijian ARGS`, then print the peak memory."""
+    import resource
+
+    from weijian.cli import main
+
+    code = main(sys.argv[1:])
+    print(f"PEAK_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+    return code
 
 
 def _default_pg_url() -> str:
@@ -74,3 +85,7 @@ def _fresh_pg_database(url: str) -> str:
         conn.execute("DROP DATABASE IF EXISTS weijian_bench")
         conn.execute("CREATE DATABASE weijian_bench")
     return url.rsplit("/", 1)[0] + "/weijian_bench"
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main())

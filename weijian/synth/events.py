@@ -225,7 +225,10 @@ class Sim:
         self.pools.fert[0].append(bride)
 
     def _marry(self, h: Person, f: Person, day: int) -> None:
+        """Wed h and f; the bride usually joins the groom's household (never beyond 6)."""
         w = self.w
+        if h.rel == "户主" and w.hh_size[h.hh] >= 6 and not (f.rel == "户主" and w.hh_size[f.hh] <= 5):
+            return
         first = ("是" if h.mar == "未婚" else "否", "是" if f.mar == "未婚" else "否")
         if f.rel == "户主" and h.rel != "户主" and w.hh_size[f.hh] <= 5:
             w.move(h, f.hh, "配偶")

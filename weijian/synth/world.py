@@ -125,7 +125,8 @@ class World:
         if sur is None:
             sur = dad.sur if dad is not None and rnd() < 0.93 else (
                 mom.sur if mom is not None else surname(rnd))
-        p = Person(idn, self.make_name(sur, born, male), sur, male, born,
+        table = GIVEN_BY_YEAR[self.cal.year[born - self.cal.base] - 1800][male]
+        p = Person(idn, sur + table[int(rnd() * len(table))], sur, male, born,
                    self.hh_vi[hh], hh, rel, origin == 0, res, mom, dad)
         self.people.append(p)
         self.hh_size[hh] += 1
