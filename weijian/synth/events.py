@@ -227,16 +227,17 @@ class Sim:
     def _marry(self, h: Person, f: Person, day: int) -> None:
         """Wed h and f; the bride usually joins the groom's household (never beyond 6)."""
         w = self.w
-        if h.rel == "户主" and w.hh_size[h.hh] >= 6 and not (f.rel == "户主" and w.hh_size[f.hh] <= 5):
-            return
+        size = w.hh_size
         first = ("是" if h.mar == "未婚" else "否", "是" if f.mar == "未婚" else "否")
-        if f.rel == "户主" and h.rel != "户主" and w.hh_size[f.hh] <= 5:
+        if f.rel == "户主" and h.rel != "户主" and size[f.hh] <= 5:
             w.move(h, f.hh, "配偶")
-        elif w.hh_size[h.hh] >= 5 and h.rel != "户主":
+        elif size[h.hh] >= 5 and h.rel != "户主":
             w.move(h, w.new_household(h.vi, w.hh_hukou[h.hh]), "户主")  # 分户
             w.move(f, h.hh, "配偶")
-        else:
+        elif size[h.hh] <= 5:
             w.move(f, h.hh, "配偶" if h.rel == "户主" else "其他")
+        else:
+            return
         w.wed(h, f, day)
         w.marriages.append((h, f, "结婚", day, first[0]))
         w.marriages.append((f, h, "结婚", day, first[1]))
