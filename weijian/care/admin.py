@@ -11,7 +11,7 @@ class CatalogAdmin(admin.ModelAdmin):
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(admin.ModelAdmin):
     list_display = ("date", "person", "service", "result", "value", "village")
-    list_filter = ("service", "village")
+    list_filter = ("service", ("village", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "date"
     list_select_related = ("person", "service", "village")
     raw_id_fields = ("person", "partner", "batch", "entered_by")
@@ -21,12 +21,12 @@ class ServiceRecordAdmin(admin.ModelAdmin):
 @admin.register(DataValue)
 class DataValueAdmin(admin.ModelAdmin):
     list_display = ("period", "org", "data_element", "value")
-    list_filter = ("data_element", "org")
+    list_filter = ("data_element", ("org", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("org", "data_element")
 
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
     list_display = ("period", "org", "indicator", "target", "weight")
-    list_filter = ("period", "indicator", "org")
+    list_filter = ("period", "indicator", ("org", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("org",)

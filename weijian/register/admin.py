@@ -14,7 +14,7 @@ def masked_id(obj) -> str:
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ("name", masked_id, "sex", "birth_date", "village", "residence", "death_date")
-    list_filter = ("sex", "residence", "registered_here", "village")
+    list_filter = ("sex", "residence", "registered_here", ("village", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "=id_number", "household__number")
     list_select_related = ("village",)
     exclude = ("id_number",)
@@ -32,7 +32,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 @admin.register(Birth)
 class BirthAdmin(admin.ModelAdmin):
     list_display = ("birth_date", "mother", "sex", "parity", "birth_order", "live_birth", "delivery_place", "village")
-    list_filter = ("live_birth", "sex", "parity", "delivery_place", "village")
+    list_filter = ("live_birth", "sex", "parity", "delivery_place", ("village", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "birth_date"
     list_select_related = ("mother", "village")
     raw_id_fields = ("mother", "father", "child", "batch", "entered_by")
