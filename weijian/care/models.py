@@ -8,20 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from weijian.register.models import Provenance
 
 
-class ServiceItem(models.Model):
-    """An entry of the service catalog (DOMAIN.md §7); a county may add its own."""
+class CatalogEntry(models.Model):
+    """An entry of a catalog that is data: a county may add its own."""
 
     code = models.CharField(_("代码"), max_length=50, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    unit = models.CharField(_("数值单位"), max_length=20, blank=True)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = _("服务项目")
-        verbose_name_plural = _("服务项目")
+        abstract = True
         ordering = ["code"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceItem(CatalogEntry):
+    """An entry of the service catalog (DOMAIN.md §7)."""
+
+    class Meta(CatalogEntry.Meta):
+        verbose_name = _("服务项目")
+        verbose_name_plural = _("服务项目")
 
 
 class ServiceRecord(Provenance):
@@ -46,20 +53,12 @@ class ServiceRecord(Provenance):
         indexes = [models.Index(fields=["service", "date"])]
 
 
-class DataElement(models.Model):
+class DataElement(CatalogEntry):
     """An aggregate figure without individual records behind it (meetings, trainings …)."""
 
-    code = models.CharField(_("代码"), max_length=50, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
-    unit = models.CharField(_("单位"), max_length=20, blank=True)
-
-    class Meta:
+    class Meta(CatalogEntry.Meta):
         verbose_name = _("数据项")
         verbose_name_plural = _("数据项")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class DataValue(Provenance):
