@@ -86,5 +86,4 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
 BY_CODE: dict[str, IndicatorInfo] = {info.code: info for info in INDICATORS}
 
 
-def targetable_codes() -> frozenset[str]:
-    return frozenset(info.code for info in INDICATORS if info.targetable)
+TARGETABLE: frozenset[str] = frozenset(info.code for info in INDICATORS if info.targetable)

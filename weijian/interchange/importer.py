@@ -121,7 +121,7 @@ def _context(kind: Kind, headers: list[str], batch, user, result: ImportResult) 
     for index, header in enumerate(headers):
         if not header:
             continue
-        column = kind.by_header.get(normalize_header(header)) or kind.by_header.get(header.strip().strip("*＊"))
+        column = kind.by_header.get(normalize_header(header))
         if column is None:
             result.ignored_columns.append(header)
         elif column.name in mapping:

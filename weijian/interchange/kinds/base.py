@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.db import connection, models
 
@@ -156,6 +157,13 @@ class Kind:
         raise NotImplementedError
 
     # -- shared helpers --------------------------------------------------------------------
+    @cached_property
+    def divisions(self):
+        """All divisions, loaded on first use in this import run."""
+        from weijian.interchange.kinds.lookups import Divisions
+
+        return Divisions()
+
     @property
     def table(self) -> str:
         return self.model._meta.db_table
@@ -290,8 +298,7 @@ def fmt_number(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "normalize"):
-        text = f"{value.normalize():f}"
-        return text
+        return f"{value.normalize():f}"
     return str(value)
 
 

@@ -22,7 +22,7 @@ from weijian.interchange.kinds.base import (
     select_in,
     update_many,
 )
-from weijian.interchange.kinds.lookups import Divisions, PersonRef, as_date, persons_by_id_number, require_person
+from weijian.interchange.kinds.lookups import PersonRef, as_date, persons_by_id_number, require_person
 from weijian.interchange.values import (
     FieldError,
     check_id_agrees,
@@ -81,7 +81,6 @@ class BirthsKind(Kind):
 
     def __init__(self):
         super().__init__()
-        self.divisions: Divisions | None = None
         self.derive: list[tuple] = []  # keys of births whose parity is derived in finish()
 
     def check_row(self, ctx: Context, row: Row) -> None:
@@ -96,8 +95,6 @@ class BirthsKind(Kind):
             ctx.error(row, "birth_date", "出生日期晚于今天")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        if self.divisions is None:
-            self.divisions = Divisions()
         found = persons_by_id_number(
             n for r in rows for n in (r["mother_id_number"], r["father_id_number"], r["child_id_number"])
         )

@@ -82,16 +82,16 @@ class DivisionsKind(Kind):
     def finish(self, ctx: Context) -> None:
         """Link parents once every row of the file is in, so order in the file does not matter."""
         codes = {c for p in self.pending for c in (p[1], p[3])}
-        known = dict(Division.objects.filter(code__in=codes).values_list("code", "pk"))
-        levels = dict(Division.objects.filter(code__in=codes).values_list("code", "level"))
+        known = {code: (pk, lv) for code, pk, lv in
+                 Division.objects.filter(code__in=codes).values_list("code", "pk", "level")}
         links = []
         for number, code, level, parent, raw in self.pending:
             if parent not in known:
                 ctx.error(number, "parent_code", f"上级代码{parent}不存在", value=raw)
-            elif LEVEL_DEPTH[levels[parent]] >= LEVEL_DEPTH[level]:
+            elif LEVEL_DEPTH[known[parent][1]] >= LEVEL_DEPTH[level]:
                 ctx.error(number, "parent_code", f"上级区划{parent}的级别不高于本级", value=raw)
             else:
-                links.append([known[parent], code])
+                links.append([known[parent][0], code])
         update_many(self.table, ["parent_id"], links, key="code")
         self.pending = []
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from django.db import connection
 
 from weijian import periods
 from weijian.care.models import DataElement, DataValue, Target
-from weijian.indicators.registry import BY_CODE, targetable_codes
+from weijian.indicators.registry import BY_CODE, TARGETABLE
 from weijian.interchange.kinds.base import (
     Column,
     Context,
@@ -17,7 +18,7 @@ from weijian.interchange.kinds.base import (
     fmt_number,
     select_in,
 )
-from weijian.interchange.kinds.lookups import Divisions
+from weijian.interchange.kinds.lookups import catalog_pks
 from weijian.interchange.values import FieldError, decimal
 
 
@@ -26,6 +27,9 @@ def parse_period(value) -> periods.Period:
         return periods.parse(str(value))
     except periods.PeriodError as error:
         raise FieldError(str(error)) from None
+
+
+BY_NAME = {info.name: info.code for info in BY_CODE.values()}  # targets may name an indicator in Chinese
 
 
 class OrgFigureKind(Kind):
@@ -37,7 +41,6 @@ class OrgFigureKind(Kind):
 
     def __init__(self):
         super().__init__()
-        self.divisions: Divisions | None = None
 
     def subject(self, ctx: Context, row: Row):
         """The first key part (data element pk, indicator code), or None with an error."""
@@ -47,8 +50,6 @@ class OrgFigureKind(Kind):
         raise NotImplementedError
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        if self.divisions is None:
-            self.divisions = Divisions()
         for row in rows:
             subject = self.subject(ctx, row)
             org = self.divisions.org(ctx, row, "org_code")
@@ -87,15 +88,11 @@ class AggregateKind(OrgFigureKind):
     db_key = ("data_element_id", "period", "org_id")
     db_values = ("value",)
 
-    def __init__(self):
-        super().__init__()
-        self.elements: dict[str, int] | None = None
+    @cached_property
+    def elements(self) -> dict[str, int]:
+        return catalog_pks(DataElement)
 
     def subject(self, ctx: Context, row: Row):
-        if self.elements is None:
-            self.elements = {}
-            for pk, code, name in DataElement.objects.values_list("pk", "code", "name"):
-                self.elements[code] = self.elements[name] = pk
         element = self.elements.get(row["data_element"])
         if element is None:
             ctx.error(row, "data_element", f"数据项“{row['data_element']}”不在数据项目录中")
@@ -130,12 +127,10 @@ class TargetsKind(OrgFigureKind):
     db_values = ("target", "weight")
 
     def subject(self, ctx: Context, row: Row):
-        code = row["indicator"]
-        by_name = {info.name: info.code for info in BY_CODE.values()}
-        code = by_name.get(code, code)
+        code = BY_NAME.get(row["indicator"], row["indicator"])
         if code not in BY_CODE:
             ctx.error(row, "indicator", f"指标“{row['indicator']}”不存在")
-        elif code not in targetable_codes():
+        elif code not in TARGETABLE:
             ctx.error(row, "indicator", f"指标“{BY_CODE[code].name}”不能设定目标任务")
         if row["target"] is not None and row["target"] < 0:
             ctx.error(row, "target", "目标值不能为负数")

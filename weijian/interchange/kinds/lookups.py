@@ -50,6 +50,14 @@ def persons_by_pk(pks: Iterable[int | None]) -> dict[int, PersonRef]:
     return {r[0]: _person_ref(r) for r in select_in(sql, [p for p in pks if p])}
 
 
+def catalog_pks(model) -> dict[str, int]:
+    """Code and Chinese name → pk for a catalog table (service items, data elements)."""
+    pks: dict[str, int] = {}
+    for pk, code, name in model.objects.values_list("pk", "code", "name"):
+        pks[code] = pks[name] = pk
+    return pks
+
+
 class DivisionRef(NamedTuple):
     pk: int
     code: str

@@ -17,7 +17,7 @@ from weijian.interchange.kinds.base import (
     select_in,
     update_many,
 )
-from weijian.interchange.kinds.lookups import Divisions, persons_by_id_number
+from weijian.interchange.kinds.lookups import persons_by_id_number
 from weijian.interchange.kinds.migrations import refresh_from_migrations
 from weijian.interchange.values import (
     FieldError,
@@ -79,7 +79,6 @@ class PersonsKind(Kind):
 
     def __init__(self):
         super().__init__()
-        self.divisions: Divisions | None = None
         self.pending: list[tuple[int, str, str, str]] = []  # (row, column, person id, parent id)
 
     def check_row(self, ctx: Context, row: Row) -> None:
@@ -97,8 +96,6 @@ class PersonsKind(Kind):
                 ctx.error(row, column, f"{what}身份号码与本人相同")
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        if self.divisions is None:
-            self.divisions = Divisions()
         villages = self.divisions.village_pks()
         numbers = [r.values["id_number"] for r in rows]
         numbers += [r.values[c] for r in rows for c, *_ in PARENTS if r.values.get(c)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from weijian.care.models import ServiceItem, ServiceRecord
 from weijian.interchange.kinds.base import Column, Context, Row, fmt_date, fmt_number
 from weijian.interchange.kinds.events import PersonEventKind
-from weijian.interchange.kinds.lookups import Divisions, PersonRef, require_person
+from weijian.interchange.kinds.lookups import PersonRef, catalog_pks, require_person
 from weijian.interchange.values import decimal, parse_date, parse_id_number, text
 
 COLUMNS = (
@@ -33,18 +34,9 @@ class ServicesKind(PersonEventKind):
     db_values = ("partner_id", "result", "value", "provider", "village_id")
     other_people = ("partner_id_number",)
 
-    def __init__(self):
-        super().__init__()
-        self.items: dict[str, int] | None = None
-        self.divisions: Divisions | None = None
-
-    def resolve(self, ctx: Context, rows: list[Row]) -> None:
-        if self.items is None:
-            self.items = {}
-            for pk, code, name in ServiceItem.objects.values_list("pk", "code", "name"):
-                self.items[code] = self.items[name] = pk
-            self.divisions = Divisions()
-        super().resolve(ctx, rows)
+    @cached_property
+    def items(self) -> dict[str, int]:
+        return catalog_pks(ServiceItem)
 
     def resolve_more(self, ctx: Context, row: Row, person: PersonRef, found: dict[str, PersonRef]) -> None:
         item = self.items.get(row["service"])
