@@ -142,6 +142,66 @@ def _serve(host: str, port: int) -> int:
     return EXIT_OK
 
 
+def cmd_indicators(args) -> int:
+    from weijian.divisions.models import Division
+    from weijian.indicators import engine, output
+    from weijian.indicators.registry import IndicatorError
+    from weijian.periods import PeriodError, parse
+
+    ensure_database()
+    try:
+        period = parse(args.period)
+        at = _date_arg(args.at) if args.at else None
+    except (PeriodError, ValueError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    org = Division.objects.filter(code=args.org).first()
+    if org is None:
+        print(f"单位代码不存在：{args.org}", file=sys.stderr)
+        return EXIT_USAGE
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "json")
+    if fmt not in ("json", "csv", "xlsx") or (fmt == "xlsx" and not args.output):
+        print("格式应为 json、csv 或 xlsx；xlsx 需要用 -o 指定文件", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.records:
+            rows = engine.records(args.records, org, period)
+            row_type, title = engine.RecordRow, f"{org.name} {period.code} {args.records} 的明细记录"
+        else:
+            rows = engine.compute(period, org, by=args.by, indicators=args.indicator, compare=args.compare, at=at)
+            row_type, title = engine.IndicatorRow, ""
+    except (IndicatorError, engine.EngineError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    if fmt == "xlsx":
+        if args.records:
+            output.write_records_xlsx(rows, args.output, title)
+        else:
+            output.write_indicator_xlsx(rows, args.output)
+        print(f"已写入 {len(rows)} 行到 {args.output}", file=sys.stderr)
+        return EXIT_OK
+    handle = open(args.output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") \
+        if args.output else sys.stdout
+    try:
+        if fmt == "json":
+            output.write_json(rows, handle)
+        else:
+            output.write_csv(rows, handle, row_type)
+    finally:
+        if args.output:
+            handle.close()
+    return EXIT_OK
+
+
+def _date_arg(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"日期格式应为 2020-06-30：{text}") from None
+
+
 def cmd_bench(args) -> int:
     from weijian.bench import run_bench
 
@@ -190,6 +250,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_generate, django=False)
+
+    p = sub.add_parser("indicators", help="计算指标（或列出指标背后的记录）")
+    p.add_argument("--period", required=True, help="期间：2020TJ、2020TJH1、2019Oct、2020、2020S1、2020Q3、202003 或 "
+                   "2020-01-01..2020-06-30")
+    p.add_argument("--org", required=True, help="单位代码")
+    p.add_argument("--by", choices=["county", "township", "village"], help="按下级单位分列（默认：单位本身）")
+    p.add_argument("--indicator", nargs="+", action="extend", help="指标代码（默认：全部）；immunizations:* 为各疫苗")
+    p.add_argument("--compare", action="store_true", help="同比：上年同期及增减")
+    p.add_argument("--at", help="计算序时进度的日期（默认今天，或期末如更早）")
+    p.add_argument("--records", metavar="INDICATOR", help="列出该指标分子和分母所计的记录（身份证号已遮蔽）")
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], help="默认按文件扩展名，否则 json")
+    p.add_argument("-o", "--output", help="输出文件（默认标准输出；xlsx 必须指定）")
+    p.set_defaults(func=cmd_indicators, django=True)
 
     p = sub.add_parser("bench", help="性能评测（打印数据，不做判定）")
     p.add_argument("what", choices=["import"])

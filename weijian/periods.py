@@ -136,6 +136,14 @@ def _shift_code(period: Period, years: int) -> str:
     return f"{int(code[:4]) + years}{code[4:]}"
 
 
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier; 29 February becomes 28 February.
+
+    Someone born on or before ``years_before(d, n)`` is at least n completed years old on d.
+    """
+    return _add_years(day, -years)
+
+
 def _add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "weijian.register",
     "weijian.care",
     "weijian.interchange",
+    "weijian.indicators",
 ]
 
 MIDDLEWARE = [

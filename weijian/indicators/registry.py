@@ -1,13 +1,24 @@
-"""The indicators of DOMAIN.md §6 as data: code, Chinese name, unit, factor, decimals.
+"""The indicators of DOMAIN.md §6 as data.
 
-The computation (numerators and denominators in SQL) belongs to the indicator engine;
-this table is what the rest of the system needs to know about an indicator by its code,
-e.g. the target import checks that a target names an indicator that can carry one.
+Each indicator is a numerator over a denominator (none for a count), both written as sums
+of *measures*: counts the engine computes in SQL (``measures.py``).  An indicator that is a
+ratio of existing measures is one more line here and needs no new SQL, e.g.::
+
+    _rate("twin_rate", "双胎率", "births_twin", "births", 1000)
+
+would only need the measure ``births_twin``; ``natural_growth_rate`` below is
+``births - deaths`` over the average population.
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import NamedTuple
+
+
+class IndicatorError(ValueError):
+    """An unknown indicator code; the message is for the user, in Chinese."""
 
 
 class IndicatorInfo(NamedTuple):
@@ -18,22 +29,59 @@ class IndicatorInfo(NamedTuple):
     decimals: int = 0
     targetable: bool = False
     normal_range: tuple[float, float] | None = None
+    numerator: str = ""  # a sum of measures, e.g. "births - deaths" or "0.5*a + 0.5*b"
+    denominator: str | None = None
+    # The numerator counts a subset of what the denominator counts, so it never exceeds it.
+    subset: bool = False
+
+    @property
+    def is_count(self) -> bool:
+        return self.denominator is None
+
+    def terms(self, part: str) -> list[tuple[Decimal, str]]:
+        """The (coefficient, measure) pairs of the numerator or the denominator."""
+        return parse_terms(self.numerator if part == "numerator" else self.denominator or "")
 
 
-def _count(code: str, name: str, unit: str = "人", targetable: bool = False) -> IndicatorInfo:
-    return IndicatorInfo(code, name, unit, None, 0, targetable)
+_TERM = re.compile(r"\s*([+-]?)\s*(?:(\d+(?:\.\d+)?)\s*\*\s*)?([a-z][a-z0-9_]*(?::[A-Za-z0-9_-]+)?)\s*")
 
 
-def _rate(code: str, name: str, factor: int, targetable: bool = False, normal=None) -> IndicatorInfo:
-    unit = {100: "%", 1000: "‰", 100000: "1/10万"}[factor]
-    return IndicatorInfo(code, name, unit, factor, 2, targetable, normal)
+def parse_terms(expression: str) -> list[tuple[Decimal, str]]:
+    terms, position = [], 0
+    while position < len(expression):
+        match = _TERM.match(expression, position)
+        if not match or (terms and not match[1]):
+            raise ValueError(f"bad measure expression: {expression!r}")
+        coefficient = Decimal(match[2] or 1) * (-1 if match[1] == "-" else 1)
+        terms.append((coefficient, match[3]))
+        position = match.end()
+    return terms
 
+
+def _count(code: str, name: str, unit: str = "人", targetable: bool = False, measure: str = "") -> IndicatorInfo:
+    return IndicatorInfo(code, name, unit, None, 0, targetable, numerator=measure or code)
+
+
+_UNITS = {100: "%", 1000: "‰", 100000: "1/10万"}
+
+
+def _rate(code: str, name: str, numerator: str, denominator: str, factor: int, *, targetable: bool = False,
+          subset: bool = True) -> IndicatorInfo:
+    return IndicatorInfo(code, name, _UNITS[factor], factor, 2, targetable, None, numerator, denominator, subset)
+
+
+def _ratio(code: str, name: str, numerator: str, denominator: str) -> IndicatorInfo:
+    """A sex ratio: boys per 100 girls, normally 103–107."""
+    return IndicatorInfo(code, name, "", 100, 2, False, (103.0, 107.0), numerator, denominator)
+
+
+AVERAGE_POPULATION = "0.5*population_registered_start + 0.5*population_registered"
 
 INDICATORS: tuple[IndicatorInfo, ...] = (
-    # Population and births
+    # Population and births (人口监测)
     _count("population_registered", "户籍人口"),
     _count("population_resident", "常住人口"),
-    _count("population_average", "年平均人口"),
+    IndicatorInfo("population_average", "年平均人口", "人", None, 1, numerator=AVERAGE_POPULATION),
     _count("households", "户数", "户"),
     _count("women_15_49", "育龄妇女"),
     _count("married_women_15_49", "已婚育龄妇女"),
@@ -43,47 +91,69 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
     _count("births_parity_1", "一孩"),
     _count("births_parity_2", "二孩"),
     _count("births_parity_3plus", "多孩"),
-    IndicatorInfo("sex_ratio_at_birth", "出生人口性别比", "", 100, 2, False, (103.0, 107.0)),
-    IndicatorInfo("sex_ratio_parity_2plus", "二孩及以上出生性别比", "", 100, 2, False, (103.0, 107.0)),
-    _rate("birth_rate", "出生率", 1000),
+    _ratio("sex_ratio_at_birth", "出生人口性别比", "births_male", "births_female"),
+    _ratio("sex_ratio_parity_2plus", "二孩及以上出生性别比", "births_parity_2plus_male", "births_parity_2plus_female"),
+    _rate("birth_rate", "出生率", "births", AVERAGE_POPULATION, 1000, subset=False),
     _count("deaths", "死亡人数"),
-    _rate("death_rate", "死亡率", 1000),
-    _rate("natural_growth_rate", "自然增长率", 1000),
+    _rate("death_rate", "死亡率", "deaths", AVERAGE_POPULATION, 1000, subset=False),
+    _rate("natural_growth_rate", "自然增长率", "births - deaths", AVERAGE_POPULATION, 1000, subset=False),
     _count("first_marriages_female", "女性初婚人数"),
     _count("migrants_in", "流入人口"),
     _count("migrants_out", "流出人口"),
-    _rate("policy_conforming_rate", "生育政策符合率", 100, True),
-    _rate("contraceptive_prevalence", "综合避孕率", 100, True),
-    # Maternal and child health
+    _rate("policy_conforming_rate", "生育政策符合率", "births_policy", "births", 100, targetable=True),
+    _rate("contraceptive_prevalence", "综合避孕率", "contracepting_women_15_49", "married_women_15_49", 100,
+          targetable=True),
+    # Maternal and child health (妇幼卫生)
     _count("stillbirths", "死胎死产数"),
-    _rate("maternal_mortality_ratio", "孕产妇死亡率", 100000),
-    _rate("neonatal_mortality_rate", "新生儿死亡率", 1000),
-    _rate("infant_mortality_rate", "婴儿死亡率", 1000),
-    _rate("under5_mortality_rate", "5岁以下儿童死亡率", 1000),
-    _rate("institutional_delivery_rate", "住院分娩率", 100, True),
-    _rate("early_pregnancy_registration_rate", "早孕建册率", 100, True),
-    _rate("prenatal_care_rate", "产前检查率", 100, True),
-    _rate("postpartum_visit_rate", "产后访视率", 100, True),
-    _rate("maternal_systematic_management_rate", "孕产妇系统管理率", 100, True),
-    _rate("high_risk_management_rate", "高危孕产妇管理率", 100, True),
-    _rate("low_birth_weight_rate", "低出生体重率", 100),
-    _rate("child_health_management_rate_under7", "7岁以下儿童健康管理率", 100, True),
-    _rate("child_systematic_management_rate_under3", "3岁以下儿童系统管理率", 100, True),
-    _rate("malnutrition_prevalence_under5", "5岁以下儿童中重度营养不良患病率", 100),
-    # Service tasks
+    _rate("maternal_mortality_ratio", "孕产妇死亡率", "maternal_deaths", "births", 100000, subset=False),
+    _rate("neonatal_mortality_rate", "新生儿死亡率", "deaths_neonatal", "births", 1000, subset=False),
+    _rate("infant_mortality_rate", "婴儿死亡率", "deaths_infant", "births", 1000, subset=False),
+    _rate("under5_mortality_rate", "5岁以下儿童死亡率", "deaths_under5", "births", 1000, subset=False),
+    _rate("institutional_delivery_rate", "住院分娩率", "births_institutional", "births", 100, targetable=True),
+    _rate("early_pregnancy_registration_rate", "早孕建册率", "mothers_early_registered", "births", 100,
+          targetable=True),
+    _rate("prenatal_care_rate", "产前检查率", "mothers_prenatal", "births", 100, targetable=True),
+    _rate("postpartum_visit_rate", "产后访视率", "mothers_postpartum", "births", 100, targetable=True),
+    _rate("maternal_systematic_management_rate", "孕产妇系统管理率", "mothers_systematic", "births", 100,
+          targetable=True),
+    _rate("high_risk_management_rate", "高危孕产妇管理率", "mothers_high_risk_managed", "mothers_high_risk", 100,
+          targetable=True),
+    _rate("low_birth_weight_rate", "低出生体重率", "births_low_weight", "births_weighed", 100),
+    _rate("child_health_management_rate_under7", "7岁以下儿童健康管理率", "children_0_6_checked", "children_0_6",
+          100, targetable=True),
+    _rate("child_systematic_management_rate_under3", "3岁以下儿童系统管理率", "children_0_2_managed",
+          "children_0_2", 100, targetable=True),
+    _rate("malnutrition_prevalence_under5", "5岁以下儿童中重度营养不良患病率", "children_under5_malnourished",
+          "children_under5_checked", 100),
+    # Service tasks (服务任务)
     _count("pre_pregnancy_checkup_couples", "孕前优生健康检查", "对", True),
     _count("premarital_checkups", "婚前医学检查", "人", True),
-    _rate("premarital_checkup_rate", "婚检率", 100, True),
+    _rate("premarital_checkup_rate", "婚检率", "persons_marrying_checked", "persons_marrying", 100, targetable=True),
     _count("cervical_screenings", "宫颈癌筛查", "人", True),
     _count("breast_screenings", "乳腺癌筛查", "人", True),
     _count("folic_acid_women", "增补叶酸", "人", True),
     _count("elderly_insurance_enrolled", "银龄安康保险参保", "人", True),
-    _rate("elderly_insurance_rate", "银龄安康保险参保率", 100, True),
+    _rate("elderly_insurance_rate", "银龄安康保险参保率", "insured_60plus", "persons_60plus", 100, targetable=True),
     _count("elderly_health_checks", "老年人健康体检", "人", True),
     _count("immunizations", "预防接种", "剂次", True),
 )
 
 BY_CODE: dict[str, IndicatorInfo] = {info.code: info for info in INDICATORS}
 
-
 TARGETABLE: frozenset[str] = frozenset(info.code for info in INDICATORS if info.targetable)
+
+VACCINE_PREFIX = "immunizations:"
+
+
+def vaccine_indicator(vaccine: str) -> IndicatorInfo:
+    """Doses of one vaccine, ``immunizations:BCG`` (预防接种（BCG）)."""
+    code = VACCINE_PREFIX + vaccine
+    return _count(code, f"预防接种（{vaccine}）", "剂次", False, measure=code)
+
+
+def lookup(code: str) -> IndicatorInfo:
+    if code in BY_CODE:
+        return BY_CODE[code]
+    if code.startswith(VACCINE_PREFIX) and re.fullmatch(r"[A-Za-z0-9_-]+", code[len(VACCINE_PREFIX):]):
+        return vaccine_indicator(code[len(VACCINE_PREFIX):])
+    raise IndicatorError(f"未知指标“{code}”")

@@ -1,0 +1,327 @@
+"""The indicator engine: every number of DOMAIN.md §6 for a period and a division.
+
+    rows = compute(parse("2020TJ"), township, by=Level.VILLAGE, compare=True)
+    records("institutional_delivery_rate", township, parse("2020TJ"))
+
+Counts are computed in SQL over the register, grouped by village and summed up to the
+divisions asked for (``measures.py``); rates, targets and comparisons are then arithmetic
+on those counts, in ``Decimal`` with 四舍五入 (ROUND_HALF_UP).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+
+from weijian.care.models import ServiceItem, Target
+from weijian.divisions.models import LEVEL_DEPTH, Division, Level
+from weijian.divisions.selectors import PREFIX_LENGTH, code_prefix
+from weijian.indicators import measures
+from weijian.indicators.registry import INDICATORS, VACCINE_PREFIX, IndicatorError, IndicatorInfo, lookup
+from weijian.periods import Period, years_before
+from weijian.register.privacy import mask_id_number
+
+HUNDRED = Decimal(100)
+
+
+class EngineError(ValueError):
+    """A request the engine cannot answer; the message is for the user, in Chinese."""
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator for one division and period: the plain row every consumer reads."""
+
+    indicator: str
+    name: str
+    unit: str
+    org: str
+    org_name: str
+    level: str
+    period: str
+    start: date
+    end: date
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    decimals: int
+    normal_low: float | None = None
+    normal_high: float | None = None
+    out_of_range: bool | None = None
+    target: Decimal | None = None
+    completion: Decimal | None = None
+    time_progress: Decimal | None = None
+    behind: bool | None = None
+    previous_period: str | None = None
+    previous_value: Decimal | None = None
+    change: Decimal | None = None
+    change_percent: Decimal | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class RecordRow:
+    """One record behind a number: which part and measure it counts in, and whom it is about."""
+
+    part: str  # numerator | denominator
+    measure: str
+    sign: int
+    kind: str
+    record_id: int
+    id_number: str
+    name: str
+    village: str
+    village_name: str
+    date: date | None = field(default=None)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def time_progress(period: Period, at: date) -> Decimal:
+    """序时进度: days from the period start to `at`, both included, over the days of the period, × 100."""
+    elapsed = (min(max(at, period.start - timedelta(days=1)), period.end) - period.start).days + 1
+    return round_half_up(Decimal(elapsed) * HUNDRED / Decimal(period.days), 2)
+
+
+def default_at(period: Period) -> date:
+    return min(date.today(), period.end)
+
+
+# ---------------------------------------------------------------- parameters and SQL
+
+
+def parameters(period: Period, org: Division, codes: list[str]) -> dict:
+    end = period.end
+    params = {
+        "S": period.start, "E": end, "S1": period.start - timedelta(days=1),
+        "E_1y_after": years_before(end, 1) + timedelta(days=1),
+        "prefix": code_prefix(org) + "%",
+    }
+    params |= {f"E_{n}y": years_before(end, n) for n in (1, 3, 5, 7, 15, 50, 60)}
+    params["services_from"] = min(period.start, params["E_1y_after"])
+    # Checks a child needs in the period: 4 a year in the first year of life, 2 a year at
+    # ages 1–2, pro-rated for periods shorter than a year.
+    share = min(Decimal(period.days) / Decimal(365), Decimal(1))
+    params["req_infant"] = max(1, math.ceil(4 * share))
+    params["req_toddler"] = max(1, math.ceil(2 * share))
+    ids = dict(ServiceItem.objects.values_list("code", "pk"))
+    for code in {service for name in _sources_of(codes) for service in measures.source(name).services}:
+        params[f"svc_{code}"] = ids.get(code, -1)
+    for code in codes:
+        if code.startswith(VACCINE_PREFIX):
+            params[measures.vaccine_parameter(code)] = code[len(VACCINE_PREFIX):]
+    return params
+
+
+def _sources_of(measure_codes: list[str]) -> set[str]:
+    return {measures.measure(code).source for code in measure_codes}
+
+
+def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_length: int) -> str:
+    """Counts per village for each measure, summed to the divisions whose codes share
+    the first `prefix_length` digits."""
+    sums = ", ".join(f"{m.aggregate()} AS m{i}" for i, m in enumerate(chosen))
+    totals = ", ".join(f"SUM(v.m{i})" for i in range(len(chosen)))
+    bucket = f"substr(d.code, 1, {int(prefix_length)})"
+    return (
+        f"SELECT {bucket}, {totals} "
+        f"FROM (SELECT x.village_id, {sums} FROM ({source.sql}) x GROUP BY x.village_id) v "
+        f"JOIN divisions_division d ON d.id = v.village_id GROUP BY {bucket}"
+    )
+
+
+def measure_counts(period: Period, org: Division, prefix_length: int, codes: list[str]) -> dict[str, dict[str, int]]:
+    """{division code prefix: {measure: count}} for the measures `codes`."""
+    params = parameters(period, org, codes)
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for code in codes:
+        by_source[measures.measure(code).source].append(code)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        for source_code, measure_codes in by_source.items():
+            chosen = [measures.measure(code) for code in measure_codes]
+            cursor.execute(_count_sql(measures.source(source_code), chosen, prefix_length), params)
+            for bucket, *values in cursor.fetchall():
+                counts[bucket].update(zip(measure_codes, (int(v or 0) for v in values)))
+    return counts
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def resolve(codes: list[str] | None, period: Period | None = None, org: Division | None = None) -> list[IndicatorInfo]:
+    """The indicators asked for (all of §6 when none); ``immunizations:*`` is every vaccine given."""
+    if not codes:
+        return list(INDICATORS)
+    infos: list[IndicatorInfo] = []
+    for code in codes:
+        if code == VACCINE_PREFIX + "*":
+            infos += [lookup(VACCINE_PREFIX + vaccine) for vaccine in vaccines(period, org)]
+        else:
+            infos.append(lookup(code))
+    return list(dict.fromkeys(infos))
+
+
+def vaccines(period: Period, org: Division) -> list[str]:
+    """The vaccine codes of the doses given in the period under the division."""
+    params = parameters(period, org, ["immunizations"])
+    sql = f"SELECT DISTINCT x.result FROM ({measures.source('doses').sql}) x WHERE x.result <> '' ORDER BY 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [code for (code,) in cursor.fetchall() if lookup_ok(VACCINE_PREFIX + code)]
+
+
+def lookup_ok(code: str) -> bool:
+    try:
+        lookup(code)
+    except IndicatorError:
+        return False
+    return True
+
+
+def evaluate(info: IndicatorInfo, counts: dict[str, int]) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """(numerator, denominator, value) of one indicator from the measure counts."""
+
+    def total(part: str) -> Decimal:
+        return sum((coefficient * counts.get(code, 0) for coefficient, code in info.terms(part)), Decimal(0))
+
+    numerator = total("numerator")
+    if info.is_count:
+        return numerator, None, round_half_up(numerator, info.decimals)
+    denominator = total("denominator")
+    if denominator == 0:
+        return numerator, denominator, None
+    return numerator, denominator, round_half_up(numerator * info.factor / denominator, info.decimals)
+
+
+def output_divisions(org: Division, by: str | None) -> tuple[list[Division], int]:
+    """The divisions to report on and the code prefix length that groups villages into them."""
+    if not by:
+        return [org], PREFIX_LENGTH[org.level]
+    if by not in LEVEL_DEPTH or LEVEL_DEPTH[by] < LEVEL_DEPTH[org.level]:
+        raise EngineError(f"无法按“{Level(by).label if by in LEVEL_DEPTH else by}”分组：{org.name}是"
+                          f"{Level(org.level).label}级单位")
+    if by == org.level:
+        return [org], PREFIX_LENGTH[org.level]
+    divisions = list(Division.objects.filter(level=by, code__startswith=code_prefix(org)).order_by("code"))
+    return divisions, PREFIX_LENGTH[by]
+
+
+def compute(period: Period, org: Division, *, by: str | None = None, indicators: list[str] | None = None,
+            compare: bool = False, at: date | None = None) -> list[IndicatorRow]:
+    """Every indicator asked for, for each division (`org`, or its divisions at level `by`)."""
+    infos = resolve(indicators, period, org)
+    divisions, prefix_length = output_divisions(org, by)
+    needed = sorted({code for info in infos for part in ("numerator", "denominator") for _, code in info.terms(part)})
+    counts = measure_counts(period, org, prefix_length, needed)
+    rows = []
+    for division in divisions:
+        bucket = counts.get(division.code[:prefix_length], {})
+        for info in infos:
+            numerator, denominator, value = evaluate(info, bucket)
+            rows.append(_row(info, division, period, numerator, denominator, value))
+    _attach_targets(rows, divisions, period, at or default_at(period))
+    if compare:
+        _attach_previous(rows, period, org, by, [info.code for info in infos])
+    return rows
+
+
+def _row(info, division, period, numerator, denominator, value) -> IndicatorRow:
+    row = IndicatorRow(
+        info.code, info.name, info.unit, division.code, division.name, division.level, period.code,
+        period.start, period.end, numerator, denominator, value, info.decimals,
+    )
+    if info.normal_range:
+        row.normal_low, row.normal_high = info.normal_range
+        if value is not None:
+            row.out_of_range = not (Decimal(str(row.normal_low)) <= value <= Decimal(str(row.normal_high)))
+    return row
+
+
+def _attach_targets(rows: list[IndicatorRow], divisions: list[Division], period: Period, at: date) -> None:
+    targets = {
+        (org, indicator): target
+        for org, indicator, target in Target.objects.filter(
+            org__in=divisions, start=period.start, end=period.end, indicator__in={row.indicator for row in rows}
+        ).values_list("org__code", "indicator", "target")
+    }
+    progress = time_progress(period, at)
+    for row in rows:
+        target = targets.get((row.org, row.indicator))
+        if target is None:
+            continue
+        row.target, row.time_progress = target, progress
+        if row.value is not None and target:
+            row.completion = round_half_up(row.value * HUNDRED / target, 2)
+            row.behind = row.completion < progress
+
+
+def _attach_previous(rows: list[IndicatorRow], period: Period, org: Division, by: str | None,
+                     codes: list[str]) -> None:
+    previous = period.shift_years(-1)
+    before = {(row.org, row.indicator): row.value for row in compute(previous, org, by=by, indicators=codes)}
+    for row in rows:
+        row.previous_period = previous.code
+        row.previous_value = before.get((row.org, row.indicator))
+        if row.value is not None and row.previous_value is not None:
+            row.change = row.value - row.previous_value
+            if row.previous_value:
+                row.change_percent = round_half_up(row.change * HUNDRED / row.previous_value, 2)
+
+
+# ---------------------------------------------------------------- records
+
+
+def records(indicator: str, org: Division, period: Period, *, masked: bool = True) -> list[RecordRow]:
+    """The records counted in the indicator's numerator and denominator for the division and period."""
+    info = lookup(indicator)
+    parts = [("numerator", info.terms("numerator"))]
+    if not info.is_count:
+        parts.append(("denominator", info.terms("denominator")))
+    codes = [code for _, terms in parts for _, code in terms]
+    params = parameters(period, org, codes)
+    result = []
+    with connection.cursor() as cursor:
+        for part, terms in parts:
+            for coefficient, code in terms:
+                measure = measures.measure(code)
+                source = measures.source(measure.source)
+                cursor.execute(_records_sql(source, measure), params)
+                sign = 1 if coefficient > 0 else -1
+                for record_id, day, village, village_name, number, name in cursor.fetchall():
+                    number = mask_id_number(number) if masked else (number or "")
+                    result.append(RecordRow(part, code, sign, measure.kind or source.name, record_id, number, name or "", village,
+                                            village_name, _as_date(day)))
+    return result
+
+
+def _records_sql(source: measures.Source, measure: measures.Measure) -> str:
+    rows = f"SELECT * FROM ({source.sql}) x WHERE {measure.condition}"
+    if measure.distinct:  # one row per distinct value, e.g. per household
+        rows = (f"SELECT {measure.distinct} AS record_id, MIN(x.person_id) AS person_id, x.village_id,"
+                f" MIN(x.day) AS day FROM ({source.sql}) x WHERE {measure.condition}"
+                f" GROUP BY x.village_id, {measure.distinct}")
+    return (
+        "SELECT r.record_id, r.day, d.code, d.name, p.id_number, p.name "
+        f"FROM ({rows}) r JOIN divisions_division d ON d.id = r.village_id "
+        "LEFT JOIN register_person p ON p.id = r.person_id "
+        "ORDER BY d.code, r.day, r.record_id"
+    )
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

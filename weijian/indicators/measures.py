@@ -1,0 +1,357 @@
+"""Measures: the counts every indicator is built from, as SQL over the register.
+
+A *source* is a derived table whose rows are the units counted — persons, births,
+deliveries, deaths, persons marrying, persons served, couples, doses — each attributed
+to exactly one village, so that counts add up along the division tree.  A *measure* is a
+condition on the rows of one source.  The same condition serves both the aggregate query
+(``SUM(CASE WHEN condition THEN 1 ELSE 0 END)`` grouped by village) and the list of the
+records behind a number, so the two can never disagree.
+
+Every value reaches the database as a query parameter; the SQL text holds only table
+names and the constant fragments below.  Parameters (see ``engine.parameters``):
+
+    S, E              the period's first and last day
+    S1                the day before the period (population at the start)
+    E_<n>y            the period end n years earlier: born after it = younger than n at E
+    E_1y_after        the day after E_1y (contraception within the 12 months up to E)
+    req_infant, req_toddler   child health checks required in the period at age 0 / 1–2
+    svc_<code>        the primary key of a service catalog item
+    prefix            the code prefix of the division asked for, with '%'
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.db import connection
+
+from weijian.indicators.sql import add_days, age_years, computed_once, date_text, days_between
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str
+    name: str  # what one row is, in Chinese, for the record list
+    sql: str  # columns: record_id, person_id, village_id, day, and what the conditions use
+    services: tuple[str, ...] = ()  # service catalog codes the SQL refers to
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    source: str
+    condition: str = "1 = 1"
+    # Count distinct values of this column instead of rows, within each village
+    # (a household with living members in two villages counts in both).
+    distinct: str | None = None
+    kind: str | None = None  # what is counted, when not the source's rows
+
+    def aggregate(self) -> str:
+        if self.distinct:
+            return f"COUNT(DISTINCT CASE WHEN {self.condition} THEN {self.distinct} END)"
+        return f"SUM(CASE WHEN {self.condition} THEN 1 ELSE 0 END)"
+
+
+# The villages (and groups) under the division asked for.
+VILLAGES = "(SELECT id FROM divisions_division WHERE code LIKE %(prefix)s)"
+
+# Registration and residence at a date follow the person's migration events: the latest
+# event on or before the date decides; before a person's first event the opposite of that
+# event holds; a person without events keeps what the register says.  One pass over the
+# migrations finds, per person and date, the latest event up to it and the first after it,
+# as 'YYYY-MM-DD' || direction (events of one kind on one day: the later direction name wins).
+_REGISTRATION = "('move_in', 'move_out')"
+_RESIDENCE = "('flow_out', 'return', 'flow_in')"
+
+
+def _migration_state() -> str:
+    event = f"{date_text('m.date')} || m.direction"
+
+    def pair(name: str, kinds: str, day: str) -> str:
+        return (f"MAX(CASE WHEN m.direction IN {kinds} AND m.date <= %({day})s THEN {event} END) AS {name}_last, "
+                f"MIN(CASE WHEN m.direction IN {kinds} AND m.date > %({day})s THEN {event} END) AS {name}_next")
+
+    return (f"SELECT m.person_id, {pair('reg_e', _REGISTRATION, 'E')}, {pair('reg_s', _REGISTRATION, 'S1')}, "
+            f"{pair('res_e', _RESIDENCE, 'E')} FROM register_migration m GROUP BY m.person_id")
+
+
+def _registered(name: str) -> str:
+    """1 if registered here at the state's date, else 0."""
+    return (f"CASE WHEN st.{name}_last IS NOT NULL THEN CASE substr(st.{name}_last, 11) WHEN 'move_in' THEN 1 ELSE 0 END"
+            f" WHEN st.{name}_next IS NOT NULL THEN CASE substr(st.{name}_next, 11) WHEN 'move_out' THEN 1 ELSE 0 END"
+            " WHEN p.registered_here THEN 1 ELSE 0 END")
+
+
+# residence after the latest event, and before the first one
+_RESIDENCE_AFTER = "CASE substr(st.res_e_last, 11) WHEN 'flow_out' THEN 'away' WHEN 'return' THEN 'resident' ELSE 'incomer' END"
+_RESIDENCE_BEFORE = ("CASE substr(st.res_e_next, 11) WHEN 'flow_out' THEN 'resident' WHEN 'return' THEN 'away'"
+                     " ELSE 'elsewhere' END")
+_RESIDENT = (f"CASE WHEN st.res_e_last IS NOT NULL THEN {_RESIDENCE_AFTER}"
+             f" WHEN st.res_e_next IS NOT NULL THEN {_RESIDENCE_BEFORE} ELSE p.residence END")
+
+
+def _person_services() -> str:
+    """Per person: child health checks in the period (and the latest one's result),
+    elderly insurance in the period, contraception in the 12 months up to the period end."""
+    check, insurance, contraception = "%(svc_child_health_check)s", "%(svc_elderly_insurance)s", \
+        "%(svc_contraception_service)s"
+    return (
+        "SELECT s.person_id, "
+        f"SUM(CASE WHEN s.service_id = {check} AND s.date >= %(S)s THEN 1 ELSE 0 END) AS checks, "
+        f"MAX(CASE WHEN s.service_id = {check} AND s.date >= %(S)s THEN {date_text('s.date')} || s.result END)"
+        " AS last_check, "
+        f"MAX(CASE WHEN s.service_id = {insurance} AND s.date >= %(S)s THEN 1 ELSE 0 END) AS insured, "
+        f"MAX(CASE WHEN s.service_id = {contraception} AND s.date >= %(E_1y_after)s THEN 1 ELSE 0 END)"
+        " AS contracepting "
+        "FROM care_servicerecord s "
+        f"WHERE s.service_id IN ({check}, {insurance}, {contraception}) AND s.date <= %(E)s"
+        " AND s.date >= %(services_from)s "
+        "GROUP BY s.person_id"
+    )
+
+
+def _persons() -> str:
+    return (
+        "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.household_id, p.birth_date AS day, "
+        "p.sex, p.birth_date, p.death_date, p.marital_status, "
+        f"{_registered('reg_e')} AS reg_e, {_registered('reg_s')} AS reg_s, {_RESIDENT} AS res_e, "
+        "COALESCE(p.first_marriage_date, fm.day) AS first_marriage, "
+        "COALESCE(ps.checks, 0) AS checks, ps.last_check, "
+        "COALESCE(ps.insured, 0) AS insured, COALESCE(ps.contracepting, 0) AS contracepting "
+        "FROM register_person p "
+        f"LEFT JOIN ({_migration_state()}) st ON st.person_id = p.id "
+        f"LEFT JOIN ({_person_services()}) ps ON ps.person_id = p.id "
+        "LEFT JOIN (SELECT person_id, MIN(date) AS day FROM register_marriage"
+        " WHERE event = 'marriage' AND first_marriage GROUP BY person_id) fm ON fm.person_id = p.id "
+        f"WHERE p.village_id IN {VILLAGES} AND p.birth_date <= %(E)s{computed_once()}"
+    )
+
+
+def _births() -> str:
+    limit = ("(SELECT pl.max_parity FROM indicators_policylimit pl WHERE pl.start <= b.birth_date"
+             " ORDER BY pl.start DESC LIMIT 1)")
+    return (
+        "SELECT b.id AS record_id, b.mother_id AS person_id, b.village_id, b.birth_date AS day, "
+        "b.sex, b.parity, b.live_birth, b.birth_weight_g, b.delivery_place, "
+        f"COALESCE({limit}, 99) AS max_parity "
+        "FROM register_birth b "
+        f"WHERE b.village_id IN {VILLAGES} AND b.birth_date >= %(S)s AND b.birth_date <= %(E)s"
+    )
+
+
+PREGNANCY_DAYS = 42 * 7  # "the pregnancy": 42 weeks before the birth up to the birth
+POSTPARTUM_DAYS = 28
+PUERPERIUM_DAYS = 42  # high-risk management may continue to the end of the puerperium
+
+
+def _deliveries() -> str:
+    """One row per delivery with a live birth in the period (twins are one delivery), with
+    the mother's services in the pregnancy window and after the birth."""
+    services = ("pregnancy_registration", "prenatal_visit", "postpartum_visit", "high_risk_identified",
+                "high_risk_managed")
+    svc = {code: f"%(svc_{code})s" for code in services}
+    born, window_start = "b.birth_date", add_days("b.birth_date", -PREGNANCY_DAYS)
+    in_pregnancy = f"s.date <= {born}"
+    return (
+        "SELECT MIN(b.id) AS record_id, b.mother_id AS person_id, MIN(b.village_id) AS village_id, "
+        f"{born} AS day, "
+        f"MAX(CASE WHEN s.service_id = {svc['pregnancy_registration']} AND s.value < 13 AND {in_pregnancy}"
+        " THEN 1 ELSE 0 END) AS early, "
+        f"COUNT(DISTINCT CASE WHEN s.service_id = {svc['prenatal_visit']} AND {in_pregnancy} THEN s.id END)"
+        " AS prenatal, "
+        f"MAX(CASE WHEN s.service_id = {svc['postpartum_visit']} AND s.date > {born}"
+        f" AND s.date <= {add_days(born, POSTPARTUM_DAYS)} THEN 1 ELSE 0 END) AS postpartum, "
+        f"MAX(CASE WHEN s.service_id = {svc['high_risk_identified']} THEN 1 ELSE 0 END) AS risk_found, "
+        f"MAX(CASE WHEN s.service_id = {svc['high_risk_managed']} THEN 1 ELSE 0 END) AS risk_managed "
+        "FROM register_birth b "
+        "LEFT JOIN care_servicerecord s ON s.person_id = b.mother_id "
+        f"AND s.service_id IN ({', '.join(svc.values())}) "
+        f"AND s.date >= {window_start} AND s.date <= {add_days(born, PUERPERIUM_DAYS)} "
+        "WHERE b.live_birth AND b.birth_date >= %(S)s AND b.birth_date <= %(E)s "
+        f"GROUP BY b.mother_id, {born} "
+        f"HAVING MIN(b.village_id) IN {VILLAGES}"
+    )
+
+
+def _deaths() -> str:
+    return (
+        "SELECT d.id AS record_id, d.person_id, p.village_id, d.death_date AS day, d.maternal_death, "
+        f"{days_between('d.death_date', 'p.birth_date')} AS age_days, "
+        f"{age_years('p.birth_date', 'd.death_date')} AS age_years "
+        "FROM register_death d JOIN register_person p ON p.id = d.person_id "
+        f"WHERE p.village_id IN {VILLAGES} AND d.death_date >= %(S)s AND d.death_date <= %(E)s"
+    )
+
+
+def _marrying() -> str:
+    """Persons with a marriage in the period; checked: a premarital check-up in the year up to it."""
+    return (
+        "SELECT MIN(m.id) AS record_id, m.person_id, p.village_id, MIN(m.date) AS day, "
+        "MAX(CASE WHEN s.id IS NULL THEN 0 ELSE 1 END) AS checked "
+        "FROM register_marriage m JOIN register_person p ON p.id = m.person_id "
+        "LEFT JOIN care_servicerecord s ON s.person_id = m.person_id "
+        "AND s.service_id = %(svc_premarital_checkup)s "
+        f"AND s.date <= m.date AND s.date > {add_days('m.date', -365)} "
+        f"WHERE m.event = 'marriage' AND m.date >= %(S)s AND m.date <= %(E)s AND p.village_id IN {VILLAGES} "
+        "GROUP BY m.person_id, p.village_id"
+    )
+
+
+TASK_SERVICES = ("premarital_checkup", "cervical_cancer_screening", "breast_cancer_screening", "folic_acid",
+                 "elderly_health_check", "elderly_insurance")
+
+
+def _served() -> str:
+    """Distinct persons per service task in the period, each in the village of their first record."""
+    items = ", ".join(f"%(svc_{code})s" for code in TASK_SERVICES)
+    return (
+        "SELECT MIN(s.id) AS record_id, s.person_id, MIN(s.village_id) AS village_id, MIN(s.date) AS day,"
+        " s.service_id "
+        "FROM care_servicerecord s "
+        f"WHERE s.service_id IN ({items}) AND s.date >= %(S)s AND s.date <= %(E)s "
+        "GROUP BY s.service_id, s.person_id "
+        f"HAVING MIN(s.village_id) IN {VILLAGES}"
+    )
+
+
+def _couples() -> str:
+    """Distinct couples with a pre-pregnancy check-up (either spouse's record) in the period."""
+    first = "CASE WHEN s.partner_id IS NULL OR s.person_id < s.partner_id THEN s.person_id ELSE s.partner_id END"
+    second = "CASE WHEN s.partner_id IS NULL OR s.person_id < s.partner_id THEN s.partner_id ELSE s.person_id END"
+    return (
+        "SELECT MIN(c.record_id) AS record_id, c.person_id, MIN(c.village_id) AS village_id, MIN(c.day) AS day "
+        f"FROM (SELECT s.id AS record_id, s.village_id, s.date AS day, {first} AS person_id, {second} AS partner_id"
+        " FROM care_servicerecord s WHERE s.service_id = %(svc_pre_pregnancy_checkup)s"
+        " AND s.date >= %(S)s AND s.date <= %(E)s) c "
+        "GROUP BY c.person_id, c.partner_id "
+        f"HAVING MIN(c.village_id) IN {VILLAGES}"
+    )
+
+
+def _doses() -> str:
+    return (
+        "SELECT s.id AS record_id, s.person_id, s.village_id, s.date AS day, s.result "
+        "FROM care_servicerecord s WHERE s.service_id = %(svc_immunization)s "
+        f"AND s.date >= %(S)s AND s.date <= %(E)s AND s.village_id IN {VILLAGES}"
+    )
+
+
+# Conditions on the persons source, at the period end (E) and at its start (S1).
+ALIVE_E = "x.death_date IS NULL OR x.death_date > %(E)s"
+ALIVE_S = "x.birth_date <= %(S1)s AND (x.death_date IS NULL OR x.death_date > %(S1)s)"
+RESIDENT_E = f"({ALIVE_E}) AND (x.reg_e = 1 AND x.res_e <> 'away' OR x.res_e = 'incomer')"
+WOMEN_15_49 = f"{RESIDENT_E} AND x.sex = 2 AND x.birth_date <= %(E_15y)s AND x.birth_date > %(E_50y)s"
+MARRIED_WOMEN_15_49 = f"{WOMEN_15_49} AND x.marital_status IN ('first', 'remarried')"
+UNDER_7, UNDER_3, UNDER_5 = (f"{RESIDENT_E} AND x.birth_date > %({n})s" for n in ("E_7y", "E_3y", "E_5y"))
+AGED_60 = f"{RESIDENT_E} AND x.birth_date <= %(E_60y)s"
+MALNOURISHED = "('中度营养不良', '重度营养不良')"
+LIVE = "x.live_birth"
+PARITY_2PLUS = f"{LIVE} AND x.parity >= 2"
+
+@functools.cache
+def _sources(vendor: str) -> dict[str, Source]:
+    """The sources in the SQL of one database vendor (see ``sql.py``)."""
+    sources = (
+        Source("persons", "人员", _persons(), ("child_health_check", "elderly_insurance", "contraception_service")),
+        Source("births", "出生", _births()),
+        Source("deliveries", "分娩", _deliveries(),
+               ("pregnancy_registration", "prenatal_visit", "postpartum_visit", "high_risk_identified",
+                "high_risk_managed")),
+        Source("deaths", "死亡", _deaths()),
+        Source("marrying", "结婚登记", _marrying(), ("premarital_checkup",)),
+        Source("served", "服务对象", _served(), TASK_SERVICES),
+        Source("couples", "夫妇", _couples(), ("pre_pregnancy_checkup",)),
+        Source("doses", "接种剂次", _doses(), ("immunization",)),
+    )
+    return {source.code: source for source in sources}
+
+
+def source(code: str) -> Source:
+    return _sources(connection.vendor)[code]
+
+
+def _served_measure(code: str, service: str) -> Measure:
+    return Measure(code, "served", f"x.service_id = %(svc_{service})s")
+
+
+_MEASURE_LIST = (
+    # persons at the period end and start
+    Measure("population_registered", "persons", f"({ALIVE_E}) AND x.reg_e = 1"),
+    Measure("population_registered_start", "persons", f"{ALIVE_S} AND x.reg_s = 1"),
+    Measure("population_resident", "persons", RESIDENT_E),
+    Measure("migrants_in", "persons", f"({ALIVE_E}) AND x.res_e = 'incomer'"),
+    Measure("migrants_out", "persons", f"({ALIVE_E}) AND x.reg_e = 1 AND x.res_e = 'away'"),
+    Measure("women_15_49", "persons", WOMEN_15_49),
+    Measure("married_women_15_49", "persons", MARRIED_WOMEN_15_49),
+    Measure("contracepting_women_15_49", "persons", f"{MARRIED_WOMEN_15_49} AND x.contracepting = 1"),
+    Measure("first_marriages_female", "persons",
+            "x.sex = 2 AND x.first_marriage >= %(S)s AND x.first_marriage <= %(E)s"),
+    Measure("children_0_6", "persons", UNDER_7),
+    Measure("children_0_6_checked", "persons", f"{UNDER_7} AND x.checks >= 1"),
+    Measure("children_0_2", "persons", UNDER_3),
+    Measure("children_0_2_managed", "persons",
+            f"{UNDER_3} AND (x.birth_date > %(E_1y)s AND x.checks >= %(req_infant)s"
+            " OR x.birth_date <= %(E_1y)s AND x.checks >= %(req_toddler)s)"),
+    Measure("children_under5_checked", "persons", f"{UNDER_5} AND x.checks >= 1"),
+    Measure("children_under5_malnourished", "persons",
+            f"{UNDER_5} AND x.checks >= 1 AND substr(x.last_check, 11) IN {MALNOURISHED}"),
+    Measure("persons_60plus", "persons", AGED_60),
+    Measure("insured_60plus", "persons", f"{AGED_60} AND x.insured = 1"),
+    Measure("households", "persons", f"({ALIVE_E}) AND x.reg_e = 1", distinct="x.household_id", kind="户"),
+    # births in the period
+    Measure("births", "births", LIVE),
+    Measure("births_male", "births", f"{LIVE} AND x.sex = 1"),
+    Measure("births_female", "births", f"{LIVE} AND x.sex = 2"),
+    Measure("births_parity_1", "births", f"{LIVE} AND x.parity = 1"),
+    Measure("births_parity_2", "births", f"{LIVE} AND x.parity = 2"),
+    Measure("births_parity_3plus", "births", f"{LIVE} AND x.parity >= 3"),
+    Measure("births_parity_2plus_male", "births", f"{PARITY_2PLUS} AND x.sex = 1"),
+    Measure("births_parity_2plus_female", "births", f"{PARITY_2PLUS} AND x.sex = 2"),
+    Measure("births_policy", "births", f"{LIVE} AND x.parity <= x.max_parity"),
+    Measure("births_institutional", "births", f"{LIVE} AND x.delivery_place IN ('hospital', 'health_centre')"),
+    Measure("births_weighed", "births", f"{LIVE} AND x.birth_weight_g IS NOT NULL"),
+    Measure("births_low_weight", "births", f"{LIVE} AND x.birth_weight_g < 2500"),
+    Measure("stillbirths", "births", f"NOT {LIVE}"),
+    # deliveries with a live birth in the period ("mothers")
+    Measure("mothers_early_registered", "deliveries", "x.early = 1"),
+    Measure("mothers_prenatal", "deliveries", "x.prenatal >= 1"),
+    Measure("mothers_postpartum", "deliveries", "x.postpartum = 1"),
+    Measure("mothers_systematic", "deliveries", "x.early = 1 AND x.prenatal >= 5 AND x.postpartum = 1"),
+    Measure("mothers_high_risk", "deliveries", "x.risk_found = 1"),
+    Measure("mothers_high_risk_managed", "deliveries", "x.risk_found = 1 AND x.risk_managed = 1"),
+    # deaths in the period
+    Measure("deaths", "deaths"),
+    Measure("maternal_deaths", "deaths", "x.maternal_death"),
+    Measure("deaths_neonatal", "deaths", "x.age_days <= 27"),
+    Measure("deaths_infant", "deaths", "x.age_years < 1"),
+    Measure("deaths_under5", "deaths", "x.age_years < 5"),
+    # service tasks
+    Measure("persons_marrying", "marrying"),
+    Measure("persons_marrying_checked", "marrying", "x.checked = 1"),
+    _served_measure("premarital_checkups", "premarital_checkup"),
+    _served_measure("cervical_screenings", "cervical_cancer_screening"),
+    _served_measure("breast_screenings", "breast_cancer_screening"),
+    _served_measure("folic_acid_women", "folic_acid"),
+    _served_measure("elderly_health_checks", "elderly_health_check"),
+    _served_measure("elderly_insurance_enrolled", "elderly_insurance"),
+    Measure("pre_pregnancy_checkup_couples", "couples"),
+    Measure("immunizations", "doses"),
+)
+MEASURES: dict[str, Measure] = {measure.code: measure for measure in _MEASURE_LIST}
+
+VACCINE_PREFIX = "immunizations:"
+
+
+def measure(code: str) -> Measure:
+    """A measure by code; ``immunizations:BCG`` is the doses of one vaccine."""
+    if code in MEASURES:
+        return MEASURES[code]
+    if code.startswith(VACCINE_PREFIX):
+        # The vaccine travels as a parameter named after the measure (see engine.parameters).
+        return Measure(code, "doses", f"x.result = %({vaccine_parameter(code)})s")
+    raise KeyError(code)
+
+
+def vaccine_parameter(code: str) -> str:
+    return "vaccine_" + code[len(VACCINE_PREFIX):].replace("-", "_")
