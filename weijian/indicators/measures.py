@@ -298,7 +298,8 @@ _MEASURE_LIST = (
             f"{UNDER_5} AND x.checks >= 1 AND substr(x.last_check, 11) IN {MALNOURISHED}"),
     Measure("persons_60plus", "persons", AGED_60),
     Measure("insured_60plus", "persons", f"{AGED_60} AND x.insured = 1"),
-    Measure("households", "persons", f"({ALIVE_E}) AND x.reg_e = 1", distinct="x.household_id", kind="户"),
+    Measure("households", "persons", f"({ALIVE_E}) AND x.reg_e = 1 AND x.household_id IS NOT NULL",
+            distinct="x.household_id", kind="户"),
     # births in the period
     Measure("births", "births", LIVE),
     Measure("births_male", "births", f"{LIVE} AND x.sex = 1"),
