@@ -203,7 +203,10 @@ def _date_arg(text: str):
 
 
 def cmd_bench(args) -> int:
-    from weijian.bench import run_bench
+    if args.what == "indicators":
+        from weijian.indicators.bench import run_bench
+    else:
+        from weijian.bench import run_bench
 
     return run_bench(args)
 
@@ -265,9 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_indicators, django=True)
 
     p = sub.add_parser("bench", help="性能评测（打印数据，不做判定）")
-    p.add_argument("what", choices=["import"])
+    p.add_argument("what", choices=["import", "indicators"],
+                   help="import：导入速度与内存；indicators：全部指标按村计算一个统计年度的用时")
     p.add_argument("--persons", type=int, default=1_000_000)
     p.add_argument("--villages", type=int, default=300)
+    p.add_argument("--years", type=int, default=3, help="indicators：生成的统计年度数")
+    p.add_argument("--repeat", type=int, default=3, help="indicators：计算次数（取最快）")
+    p.add_argument("--workdir", help="indicators：保留生成文件和数据库的文件夹，再次运行时直接计时")
+    p.add_argument("--fresh", action="store_true", help="indicators：清空 --workdir 重新生成和导入")
     p.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     p.add_argument("--postgres-url", default=os.environ.get("WEIJIAN_BENCH_PG_URL", ""))
     p.set_defaults(func=cmd_bench, django=False)

@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.indicators.builder import Register
-from weijian.indicators.engine import compute
+from weijian.divisions.selectors import PREFIX_LENGTH
+from weijian.indicators.engine import compute, measure_counts, measure_records
+from weijian.indicators.measures import MEASURES
 from weijian.indicators.registry import INDICATORS
 from weijian.periods import parse
 from weijian.register.models import Direction, Residence
@@ -29,7 +31,8 @@ people = st.lists(st.fixed_dictionaries({
     "died": st.one_of(st.none(), days),
     "residence": st.sampled_from([Residence.RESIDENT, Residence.AWAY, Residence.INCOMER]),
     "married": st.booleans(),
-    "migration": st.one_of(st.none(), st.tuples(st.sampled_from(list(Direction)), days)),
+    "household": st.integers(0, 2),
+    "migrations": st.lists(st.tuples(st.sampled_from(list(Direction)), days), max_size=2),
     "births": st.lists(st.tuples(days, st.booleans(), st.sampled_from([1, 2]), st.integers(1, 4)), max_size=2),
     "services": st.lists(st.tuples(st.sampled_from(SERVICES), days, st.integers(0, 2)), max_size=4),
 }), max_size=12)
@@ -42,14 +45,18 @@ class Rollback(Exception):
 def _build(spec: list[dict]) -> Register:
     r = Register()
     villages = [r.v1, r.v2, r.village("511302101203", "新村")]
+    households = {}
     for n, p in enumerate(spec):
         village = villages[p["village"]]
         born = BASE - timedelta(days=p["age_days"])
         died = born + timedelta(days=abs(p["died"])) if p["died"] is not None else None
+        key = (village.code, p["household"])
+        if key not in households:
+            households[key] = r.household(village)
         person = r.person(born.isoformat(), p["sex"], village, residence=p["residence"],
-                          marital_status="first" if p["married"] else "single", household=r.household(village))
-        if p["migration"]:
-            direction, offset = p["migration"]
+                          marital_status="first" if p["married"] else "single",
+                          household=households[key])
+        for direction, offset in dict(p["migrations"]).items():
             r.migration(person, direction, (BASE + timedelta(days=offset)).isoformat())
         for offset, live, sex, parity in p["births"] if p["sex"] == 2 else []:
             when = BASE + timedelta(days=offset)
@@ -85,6 +92,11 @@ def test_villages_add_up_and_numerators_stay_within_denominators(spec):
                     for row in [*rows, township[info.code]]:
                         assert row.numerator <= row.denominator, (info.code, row.org)
                         assert row.value is None or row.value <= 100 * (info.factor // 100), info.code
+            # The counts (some from faster queries over the whole register) are the records listed.
+            [(prefix, counts)] = measure_counts(PERIOD, r.township, PREFIX_LENGTH["township"], list(MEASURES)).items() \
+                or [("", {})]
+            for code in MEASURES:
+                assert len(measure_records(code, r.township, PERIOD)) == counts.get(code, 0), code
             raise Rollback
     except Rollback:
         pass

@@ -132,12 +132,13 @@ def _sources_of(measure_codes: list[str]) -> set[str]:
 def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_length: int) -> str:
     """Counts per village for each measure, summed to the divisions whose codes share
     the first `prefix_length` digits."""
-    sums = ", ".join(f"{m.aggregate()} AS m{i}" for i, m in enumerate(chosen))
+    weight = "x.w" if source.weighted else "1"
+    sums = ", ".join(f"{m.aggregate(weight)} AS m{i}" for i, m in enumerate(chosen))
     totals = ", ".join(f"SUM(v.m{i})" for i in range(len(chosen)))
     bucket = f"substr(d.code, 1, {int(prefix_length)})"
     return (
         f"SELECT {bucket}, {totals} "
-        f"FROM (SELECT x.village_id, {sums} FROM ({source.sql}) x GROUP BY x.village_id) v "
+        f"FROM (SELECT x.village_id, {sums} FROM ({source.count_sql or source.sql}) x GROUP BY x.village_id) v "
         f"JOIN divisions_division d ON d.id = v.village_id GROUP BY {bucket}"
     )
 
@@ -292,27 +293,25 @@ def records(indicator: str, org: Division, period: Period, *, masked: bool = Tru
         parts.append(("denominator", info.terms("denominator")))
     codes = [code for _, terms in parts for _, code in terms]
     params = parameters(period, org, codes)
-    result = []
+    return [row for part, terms in parts for coefficient, code in terms
+            for row in measure_records(code, org, period, part=part, sign=1 if coefficient > 0 else -1,
+                                       masked=masked, params=params)]
+
+
+def measure_records(code: str, org: Division, period: Period, *, part: str = "numerator", sign: int = 1,
+                    masked: bool = True, params: dict | None = None) -> list[RecordRow]:
+    """The records one measure counts for the division and period."""
+    measure = measures.measure(code)
+    source = measures.source(measure.source)
     with connection.cursor() as cursor:
-        for part, terms in parts:
-            for coefficient, code in terms:
-                measure = measures.measure(code)
-                source = measures.source(measure.source)
-                cursor.execute(_records_sql(source, measure), params)
-                sign = 1 if coefficient > 0 else -1
-                for record_id, day, village, village_name, number, name in cursor.fetchall():
-                    number = mask_id_number(number) if masked else (number or "")
-                    result.append(RecordRow(part, code, sign, measure.kind or source.name, record_id, number, name or "", village,
-                                            village_name, _as_date(day)))
-    return result
+        cursor.execute(_records_sql(source, measure), params or parameters(period, org, [code]))
+        return [RecordRow(part, code, sign, source.name, record_id, mask_id_number(number) if masked else (number or ""),
+                          name or "", village, village_name, _as_date(day))
+                for record_id, day, village, village_name, number, name in cursor.fetchall()]
 
 
 def _records_sql(source: measures.Source, measure: measures.Measure) -> str:
     rows = f"SELECT * FROM ({source.sql}) x WHERE {measure.condition}"
-    if measure.distinct:  # one row per distinct value, e.g. per household
-        rows = (f"SELECT {measure.distinct} AS record_id, MIN(x.person_id) AS person_id, x.village_id,"
-                f" MIN(x.day) AS day FROM ({source.sql}) x WHERE {measure.condition}"
-                f" GROUP BY x.village_id, {measure.distinct}")
     return (
         "SELECT r.record_id, r.day, d.code, d.name, p.id_number, p.name "
         f"FROM ({rows}) r JOIN divisions_division d ON d.id = r.village_id "

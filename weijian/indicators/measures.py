@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from weijian.indicators.sql import add_days, age_years, computed_once, date_text, days_between
+from weijian.indicators.sql import add_days, age_years, date_text, days_between
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,11 @@ class Source:
     name: str  # what one row is, in Chinese, for the record list
     sql: str  # columns: record_id, person_id, village_id, day, and what the conditions use
     services: tuple[str, ...] = ()  # service catalog codes the SQL refers to
+    # A faster query giving the same counts, for sources over the whole register: its rows
+    # carry village_id and the columns the conditions use, and, if weighted, a weight ``w``
+    # to sum instead of counting rows.
+    count_sql: str | None = None
+    weighted: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,15 +47,9 @@ class Measure:
     code: str
     source: str
     condition: str = "1 = 1"
-    # Count distinct values of this column instead of rows, within each village
-    # (a household with living members in two villages counts in both).
-    distinct: str | None = None
-    kind: str | None = None  # what is counted, when not the source's rows
 
-    def aggregate(self) -> str:
-        if self.distinct:
-            return f"COUNT(DISTINCT CASE WHEN {self.condition} THEN {self.distinct} END)"
-        return f"SUM(CASE WHEN {self.condition} THEN 1 ELSE 0 END)"
+    def aggregate(self, weight: str = "1") -> str:
+        return f"SUM(CASE WHEN {self.condition} THEN {weight} ELSE 0 END)"
 
 
 # The villages (and groups) under the division asked for.
@@ -91,40 +90,119 @@ _RESIDENT = (f"CASE WHEN st.res_e_last IS NOT NULL THEN {_RESIDENCE_AFTER}"
              f" WHEN st.res_e_next IS NOT NULL THEN {_RESIDENCE_BEFORE} ELSE p.residence END")
 
 
-def _person_services() -> str:
-    """Per person: child health checks in the period (and the latest one's result),
-    elderly insurance in the period, contraception in the 12 months up to the period end."""
-    check, insurance, contraception = "%(svc_child_health_check)s", "%(svc_elderly_insurance)s", \
-        "%(svc_contraception_service)s"
+def _state_columns() -> str:
+    return (f"{_registered('reg_e')} AS reg_e, {_registered('reg_s')} AS reg_s, {_RESIDENT} AS res_e, "
+            "p.sex, p.birth_date, p.death_date, p.marital_status")
+
+
+def _persons_where(extra: str = "") -> str:
+    return f"WHERE p.village_id IN {VILLAGES} AND p.birth_date <= %(E)s{extra}"
+
+
+def _population() -> str:
+    """Everyone born by the period end, with registration and residence at its start and end."""
     return (
-        "SELECT s.person_id, "
-        f"SUM(CASE WHEN s.service_id = {check} AND s.date >= %(S)s THEN 1 ELSE 0 END) AS checks, "
-        f"MAX(CASE WHEN s.service_id = {check} AND s.date >= %(S)s THEN {date_text('s.date')} || s.result END)"
-        " AS last_check, "
-        f"MAX(CASE WHEN s.service_id = {insurance} AND s.date >= %(S)s THEN 1 ELSE 0 END) AS insured, "
-        f"MAX(CASE WHEN s.service_id = {contraception} AND s.date >= %(E_1y_after)s THEN 1 ELSE 0 END)"
-        " AS contracepting "
-        "FROM care_servicerecord s "
-        f"WHERE s.service_id IN ({check}, {insurance}, {contraception}) AND s.date <= %(E)s"
-        " AND s.date >= %(services_from)s "
-        "GROUP BY s.person_id"
+        "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.birth_date AS day, "
+        f"{_state_columns()} FROM register_person p "
+        f"LEFT JOIN ({_migration_state()}) st ON st.person_id = p.id {_persons_where()}"
     )
 
 
-def _persons() -> str:
+def _population_count() -> str:
+    """The same counts as ``_population`` without a join for each of a million persons: every
+    person as the register says (weight 1), minus the persons with migration events as the
+    register says (−1), plus those persons as their events say (+1)."""
+    plain = ("CASE WHEN p.registered_here THEN 1 ELSE 0 END AS reg_e, CASE WHEN p.registered_here THEN 1 ELSE 0 END"
+             " AS reg_s, p.residence AS res_e, p.sex, p.birth_date, p.death_date, p.marital_status")
+    moved = "(SELECT DISTINCT person_id FROM register_migration)"
     return (
-        "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.household_id, p.birth_date AS day, "
-        "p.sex, p.birth_date, p.death_date, p.marital_status, "
-        f"{_registered('reg_e')} AS reg_e, {_registered('reg_s')} AS reg_s, {_RESIDENT} AS res_e, "
-        "COALESCE(p.first_marriage_date, fm.day) AS first_marriage, "
-        "COALESCE(ps.checks, 0) AS checks, ps.last_check, "
-        "COALESCE(ps.insured, 0) AS insured, COALESCE(ps.contracepting, 0) AS contracepting "
-        "FROM register_person p "
+        f"SELECT p.village_id, 1 AS w, {plain} FROM register_person p {_persons_where()} "
+        f"UNION ALL SELECT p.village_id, -1 AS w, {plain} FROM register_person p "
+        f"{_persons_where(f' AND p.id IN {moved}')} "
+        f"UNION ALL SELECT p.village_id, 1 AS w, {_state_columns()} FROM register_person p "
+        f"JOIN ({_migration_state()}) st ON st.person_id = p.id {_persons_where()}"
+    )
+
+
+def _persons_with(service_columns: str, services: str, born: str) -> str:
+    """The persons born in a range (an index range, not the whole register), with their state
+    at the period end and, per person, columns over their service records."""
+    return (
+        "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.birth_date AS day, "
+        f"{_state_columns()}, {service_columns} FROM register_person p "
         f"LEFT JOIN ({_migration_state()}) st ON st.person_id = p.id "
-        f"LEFT JOIN ({_person_services()}) ps ON ps.person_id = p.id "
-        "LEFT JOIN (SELECT person_id, MIN(date) AS day FROM register_marriage"
-        " WHERE event = 'marriage' AND first_marriage GROUP BY person_id) fm ON fm.person_id = p.id "
-        f"WHERE p.village_id IN {VILLAGES} AND p.birth_date <= %(E)s{computed_once()}"
+        f"LEFT JOIN ({services}) ps ON ps.person_id = p.id "
+        f"{_persons_where(' AND ' + born)}"
+    )
+
+
+def _children() -> str:
+    """Children under 7 at the period end, with their health checks in the period (the number
+    and the latest one's result)."""
+    checks = ("SELECT s.person_id, COUNT(*) AS checks, MAX(" + date_text("s.date") + " || s.result) AS last_check "
+              "FROM care_servicerecord s WHERE s.service_id = %(svc_child_health_check)s "
+              "AND s.date >= %(S)s AND s.date <= %(E)s GROUP BY s.person_id")
+    return _persons_with("COALESCE(ps.checks, 0) AS checks, ps.last_check", checks, "p.birth_date > %(E_7y)s")
+
+
+def _women() -> str:
+    """Women 15–49 at the period end; contracepting: a contraception service record in the 12
+    months up to the period end."""
+    contraception = ("SELECT DISTINCT s.person_id FROM care_servicerecord s"
+                     " WHERE s.service_id = %(svc_contraception_service)s"
+                     " AND s.date >= %(E_1y_after)s AND s.date <= %(E)s")
+    return _persons_with("CASE WHEN ps.person_id IS NULL THEN 0 ELSE 1 END AS contracepting", contraception,
+                         "p.sex = 2 AND p.birth_date > %(E_50y)s AND p.birth_date <= %(E_15y)s")
+
+
+def _elderly() -> str:
+    """Persons 60 and over at the period end; insured: an elderly insurance record in the period."""
+    insurance = ("SELECT DISTINCT s.person_id FROM care_servicerecord s WHERE s.service_id = %(svc_elderly_insurance)s"
+                 " AND s.date >= %(S)s AND s.date <= %(E)s")
+    return _persons_with("CASE WHEN ps.person_id IS NULL THEN 0 ELSE 1 END AS insured", insurance,
+                         "p.birth_date <= %(E_60y)s")
+
+
+def _first_marriages() -> str:
+    """Women whose first marriage falls in the period: the register's first-marriage date, or
+    else the earliest marriage recorded as a first marriage."""
+    return (
+        "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.first_marriage_date AS day "
+        "FROM register_person p WHERE p.sex = 2 AND p.first_marriage_date >= %(S)s AND p.first_marriage_date <= %(E)s"
+        f" AND p.village_id IN {VILLAGES} "
+        "UNION ALL "
+        "SELECT p.id, p.id, p.village_id, fm.day FROM (SELECT person_id, MIN(date) AS day FROM register_marriage"
+        " WHERE event = 'marriage' AND first_marriage GROUP BY person_id) fm JOIN register_person p ON p.id = fm.person_id"
+        " WHERE p.sex = 2 AND p.first_marriage_date IS NULL AND fm.day >= %(S)s AND fm.day <= %(E)s"
+        f" AND p.village_id IN {VILLAGES}"
+    )
+
+
+_ALIVE_REGISTERED = "p.birth_date <= %(E)s AND (p.death_date IS NULL OR p.death_date > %(E)s)"
+
+
+def _households() -> str:
+    """Households of the villages with a member living and registered here at the period end."""
+    return (
+        "SELECT h.id AS record_id, MIN(p.id) AS person_id, h.village_id, NULL AS day "
+        "FROM register_household h JOIN register_person p ON p.household_id = h.id "
+        f"LEFT JOIN ({_migration_state()}) st ON st.person_id = p.id "
+        f"WHERE h.village_id IN {VILLAGES} AND {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1 "
+        "GROUP BY h.id, h.village_id"
+    )
+
+
+def _households_count() -> str:
+    """The households of ``_households`` without a join for every person: a household counts if
+    a member without migration events is living and registered as the register says, or a
+    member with events is so by them."""
+    moved = "(SELECT person_id FROM register_migration)"
+    by_events = (f"SELECT p.household_id FROM register_person p JOIN ({_migration_state()}) st ON st.person_id = p.id"
+                 f" WHERE {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1")
+    return (
+        "SELECT h.id AS record_id, h.village_id FROM register_household h "
+        f"WHERE h.village_id IN {VILLAGES} AND (h.id IN ({by_events}) OR EXISTS (SELECT 1 FROM register_person p"
+        f" WHERE p.household_id = h.id AND p.registered_here AND {_ALIVE_REGISTERED} AND p.id NOT IN {moved}))"
     )
 
 
@@ -241,10 +319,10 @@ def _doses() -> str:
 ALIVE_E = "x.death_date IS NULL OR x.death_date > %(E)s"
 ALIVE_S = "x.birth_date <= %(S1)s AND (x.death_date IS NULL OR x.death_date > %(S1)s)"
 RESIDENT_E = f"({ALIVE_E}) AND (x.reg_e = 1 AND x.res_e <> 'away' OR x.res_e = 'incomer')"
-WOMEN_15_49 = f"{RESIDENT_E} AND x.sex = 2 AND x.birth_date <= %(E_15y)s AND x.birth_date > %(E_50y)s"
-MARRIED_WOMEN_15_49 = f"{WOMEN_15_49} AND x.marital_status IN ('first', 'remarried')"
-UNDER_7, UNDER_3, UNDER_5 = (f"{RESIDENT_E} AND x.birth_date > %({n})s" for n in ("E_7y", "E_3y", "E_5y"))
-AGED_60 = f"{RESIDENT_E} AND x.birth_date <= %(E_60y)s"
+# (The sources of women, children and the elderly hold only persons of those ages.)
+MARRIED_WOMEN_15_49 = f"{RESIDENT_E} AND x.marital_status IN ('first', 'remarried')"
+UNDER_7 = RESIDENT_E
+UNDER_3, UNDER_5 = (f"{RESIDENT_E} AND x.birth_date > %({n})s" for n in ("E_3y", "E_5y"))
 MALNOURISHED = "('中度营养不良', '重度营养不良')"
 LIVE = "x.live_birth"
 PARITY_2PLUS = f"{LIVE} AND x.parity >= 2"
@@ -253,7 +331,12 @@ PARITY_2PLUS = f"{LIVE} AND x.parity >= 2"
 def _sources(vendor: str) -> dict[str, Source]:
     """The sources in the SQL of one database vendor (see ``sql.py``)."""
     sources = (
-        Source("persons", "人员", _persons(), ("child_health_check", "elderly_insurance", "contraception_service")),
+        Source("population", "人员", _population(), count_sql=_population_count(), weighted=True),
+        Source("households", "户", _households(), count_sql=_households_count()),
+        Source("children", "儿童", _children(), ("child_health_check",)),
+        Source("women", "育龄妇女", _women(), ("contraception_service",)),
+        Source("elderly", "老年人", _elderly(), ("elderly_insurance",)),
+        Source("first_marriages", "初婚女性", _first_marriages()),
         Source("births", "出生", _births()),
         Source("deliveries", "分娩", _deliveries(),
                ("pregnancy_registration", "prenatal_visit", "postpartum_visit", "high_risk_identified",
@@ -277,29 +360,27 @@ def _served_measure(code: str, service: str) -> Measure:
 
 _MEASURE_LIST = (
     # persons at the period end and start
-    Measure("population_registered", "persons", f"({ALIVE_E}) AND x.reg_e = 1"),
-    Measure("population_registered_start", "persons", f"{ALIVE_S} AND x.reg_s = 1"),
-    Measure("population_resident", "persons", RESIDENT_E),
-    Measure("migrants_in", "persons", f"({ALIVE_E}) AND x.res_e = 'incomer'"),
-    Measure("migrants_out", "persons", f"({ALIVE_E}) AND x.reg_e = 1 AND x.res_e = 'away'"),
-    Measure("women_15_49", "persons", WOMEN_15_49),
-    Measure("married_women_15_49", "persons", MARRIED_WOMEN_15_49),
-    Measure("contracepting_women_15_49", "persons", f"{MARRIED_WOMEN_15_49} AND x.contracepting = 1"),
-    Measure("first_marriages_female", "persons",
-            "x.sex = 2 AND x.first_marriage >= %(S)s AND x.first_marriage <= %(E)s"),
-    Measure("children_0_6", "persons", UNDER_7),
-    Measure("children_0_6_checked", "persons", f"{UNDER_7} AND x.checks >= 1"),
-    Measure("children_0_2", "persons", UNDER_3),
-    Measure("children_0_2_managed", "persons",
+    Measure("population_registered", "population", f"({ALIVE_E}) AND x.reg_e = 1"),
+    Measure("population_registered_start", "population", f"{ALIVE_S} AND x.reg_s = 1"),
+    Measure("population_resident", "population", RESIDENT_E),
+    Measure("migrants_in", "population", f"({ALIVE_E}) AND x.res_e = 'incomer'"),
+    Measure("migrants_out", "population", f"({ALIVE_E}) AND x.reg_e = 1 AND x.res_e = 'away'"),
+    Measure("households", "households"),
+    Measure("women_15_49", "women", RESIDENT_E),
+    Measure("married_women_15_49", "women", MARRIED_WOMEN_15_49),
+    Measure("contracepting_women_15_49", "women", f"{MARRIED_WOMEN_15_49} AND x.contracepting = 1"),
+    Measure("first_marriages_female", "first_marriages"),
+    Measure("children_0_6", "children", UNDER_7),
+    Measure("children_0_6_checked", "children", f"{UNDER_7} AND x.checks >= 1"),
+    Measure("children_0_2", "children", UNDER_3),
+    Measure("children_0_2_managed", "children",
             f"{UNDER_3} AND (x.birth_date > %(E_1y)s AND x.checks >= %(req_infant)s"
             " OR x.birth_date <= %(E_1y)s AND x.checks >= %(req_toddler)s)"),
-    Measure("children_under5_checked", "persons", f"{UNDER_5} AND x.checks >= 1"),
-    Measure("children_under5_malnourished", "persons",
+    Measure("children_under5_checked", "children", f"{UNDER_5} AND x.checks >= 1"),
+    Measure("children_under5_malnourished", "children",
             f"{UNDER_5} AND x.checks >= 1 AND substr(x.last_check, 11) IN {MALNOURISHED}"),
-    Measure("persons_60plus", "persons", AGED_60),
-    Measure("insured_60plus", "persons", f"{AGED_60} AND x.insured = 1"),
-    Measure("households", "persons", f"({ALIVE_E}) AND x.reg_e = 1 AND x.household_id IS NOT NULL",
-            distinct="x.household_id", kind="户"),
+    Measure("persons_60plus", "elderly", RESIDENT_E),
+    Measure("insured_60plus", "elderly", f"{RESIDENT_E} AND x.insured = 1"),
     # births in the period
     Measure("births", "births", LIVE),
     Measure("births_male", "births", f"{LIVE} AND x.sex = 1"),

@@ -47,8 +47,3 @@ def date_text(column: str) -> str:
         return column
     return f"to_char({column}, 'YYYY-MM-DD')"
 
-
-def computed_once() -> str:
-    """Appended to a derived table whose computed columns the outer query reads many times:
-    it keeps the database from inlining the subquery, so each column is computed once per row."""
-    return " LIMIT -1" if _sqlite() else " OFFSET 0"
