@@ -137,8 +137,44 @@ def _serve(host: str, port: int) -> int:
 
     from weijian.wsgi import application
 
-    print(f"卫健系统已启动：http://{host}:{port}/admin/  （按 Ctrl+C 停止）", flush=True)
+    print(f"卫健系统已启动：http://{host}:{port}/  （按 Ctrl+C 停止）", flush=True)
     serve(application, host=host, port=port, threads=8, ident="weijian")
+    return EXIT_OK
+
+
+def cmd_createuser(args) -> int:
+    import getpass
+
+    from weijian.accounts.services import AccountError, user_create
+
+    ensure_database()
+    password = args.password
+    if password is None:
+        password = getpass.getpass("密码：")
+        if password != getpass.getpass("再次输入密码："):
+            print("两次输入的密码不一致", file=sys.stderr)
+            return EXIT_USAGE
+    if len(password) < 8:
+        print("密码至少8位", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        user_create(username=args.username, password=password, role=args.role, division_codes=args.division)
+    except AccountError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"已创建用户 {args.username}")
+    return EXIT_OK
+
+
+def cmd_token(args) -> int:
+    from weijian.accounts.services import AccountError, token_create
+
+    ensure_database()
+    try:
+        print(token_create(username=args.username))
+    except AccountError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -266,6 +302,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "csv", "xlsx"], help="默认按文件扩展名，否则 json")
     p.add_argument("-o", "--output", help="输出文件（默认标准输出；xlsx 必须指定）")
     p.set_defaults(func=cmd_indicators, django=True)
+
+    p = sub.add_parser("createuser", help="创建用户（角色和负责区划）")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=["county", "township", "village", "viewer"],
+                   help="county 县级管理员、township 乡镇工作人员、village 村专干、viewer 只读")
+    p.add_argument("--division", required=True, action="append", metavar="CODE",
+                   help="负责的区划代码（只读用户可多次指定）")
+    p.add_argument("--password", help="密码（不指定则提示输入）")
+    p.set_defaults(func=cmd_createuser, django=True)
+
+    p = sub.add_parser("token", help="为用户生成接口令牌（Authorization: Bearer …）")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_token, django=True)
 
     p = sub.add_parser("bench", help="性能评测（打印数据，不做判定）")
     p.add_argument("what", choices=["import", "indicators"],

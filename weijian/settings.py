@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "weijian.care",
     "weijian.interchange",
     "weijian.indicators",
+    "weijian.accounts",
+    "weijian.audit",
+    "weijian.web",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "weijian.web.navigation.navigation",
             ],
         },
     },
@@ -93,6 +97,32 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Login: the session ends after this many idle minutes (every request renews it) and when
+# the browser closes; a user name is locked for a while after repeated failed logins.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("WEIJIAN_SESSION_MINUTES", "120"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+WEIJIAN_LOCKOUT_FAILURES = int(os.environ.get("WEIJIAN_LOCKOUT_FAILURES", "5"))
+WEIJIAN_LOCKOUT_MINUTES = int(os.environ.get("WEIJIAN_LOCKOUT_MINUTES", "15"))
+
+# Behind HTTPS (WEIJIAN_HTTPS=1): secure cookies, HSTS, redirect to https. An intranet
+# server on plain HTTP leaves it off; `django check --deploy` is clean with it on.
+if os.environ.get("WEIJIAN_HTTPS", "") == "1":
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # The interface is Chinese whatever language the browser asks for.
 LANGUAGE_CODE = "zh-hans"

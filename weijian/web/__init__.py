@@ -1,0 +1,1 @@
+"""The office's web pages: Chinese, division-scoped, served offline."""

@@ -1,0 +1,3 @@
+"""Pages: auditlog (being built)."""
+
+urlpatterns: list = []

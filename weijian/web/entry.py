@@ -1,0 +1,3 @@
+"""Pages: entry (being built)."""
+
+urlpatterns: list = []

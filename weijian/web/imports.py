@@ -1,0 +1,3 @@
+"""Pages: imports (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: registers (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+"""The pages, one module per area; each module holds its views and its `urlpatterns`."""
+
+from weijian.web import auditlog, dashboard, entry, imports, registers
+
+app_name = "web"
+
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *registers.urlpatterns,
+    *entry.urlpatterns,
+    *imports.urlpatterns,
+    *auditlog.urlpatterns,
+]
