@@ -40,4 +40,5 @@ if ! "${RUN[@]}" "$BIN/pg_ctl" -D "$PGDIR/data" status >/dev/null 2>&1; then
     -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
 fi
-echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/postgres"
+# WEIJIAN_PG_DB names the database (tests use test_<name>): parallel checkouts keep apart.
+echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/${WEIJIAN_PG_DB:-postgres}"
