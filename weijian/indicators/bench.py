@@ -120,9 +120,10 @@ def _print(label: str, f: dict) -> None:
 
 def _child_main(repeat: int) -> int:
     """In a fresh process on the database of the environment: print the figures as JSON."""
-    from weijian.cli import _setup_django
+    from weijian.cli import _setup_django, ensure_database
 
     _setup_django()
+    ensure_database()  # a kept database gets the migrations added since it was made
     from django.db import connection
 
     from weijian.divisions.models import Division, Level
