@@ -30,12 +30,12 @@ HEAD_OF_HOUSEHOLD = "户主"
 def person_match(text: str) -> Q:
     """Persons named like `text`, with ID number `text` (or ending in it), or of household `text`."""
     text = text.strip()
-    match = Q(household__number__iexact=text)
+    match = Q(household__in=Household.objects.filter(number=text).values("pk"))
     if ID_NUMBER_PART.fullmatch(text):
         number = text.upper()
         match |= Q(id_number=number) if len(number) == 18 else Q(id_number__endswith=number)
     else:
-        match |= Q(name__icontains=text)
+        match |= Q(name__contains=text)
     return match
 
 
@@ -51,7 +51,7 @@ def _through(*paths: str) -> Callable[[str], Q]:
 
 def _households(text: str) -> Q:
     members = Person.objects.filter(person_match(text)).values("household_id")
-    return Q(number__iexact=text.strip()) | Q(pk__in=members)
+    return Q(number=text.strip()) | Q(pk__in=members)
 
 
 def _with_size_and_head(queryset: QuerySet) -> QuerySet:
@@ -82,7 +82,7 @@ REGISTERS: tuple[Register, ...] = (
              ("village", "household"), ("village__code", "household__number", "birth_date", "pk")),
     Register("households", "户", Household, "village", None, "", _households,
              ("village",), ("village__code", "number"), _with_size_and_head),
-    Register("births", "出生", Birth, "village", "birth_date", "出生日期", _through("mother", "father", "child"),
+    Register("births", "出生", Birth, "village", "birth_date", "出生日期", _through("mother", "child"),
              ("village", "mother", "child"), ("-birth_date", "-pk")),
     Register("deaths", "死亡", Death, "person__village", "death_date", "死亡日期", _through("person"),
              ("person__village",), ("-death_date", "-pk")),
