@@ -51,7 +51,9 @@ def test_births_by_month_and_sex_ratio_by_year(full, users, client_as):
 
 def test_target_completion_against_time_elapsed(full, users, client_as):
     targets = client_as(users.township).get("/?period=2020TJ").context["targets"]
-    rows = {(row.org, row.indicator): row for row, _bar in targets}
+    assert targets.indicators == ["住院分娩率", "孕前优生健康检查"]
+    assert [name for name, _ in targets.lines] == ["石堰村", "白鹤村"]
+    rows = {(row.org, row.indicator): row for _, cells in targets.lines for row in cells if row}
     assert set(rows) == {(full.village_1, "institutional_delivery_rate"), (VILLAGE_2, "pre_pregnancy_checkup_couples")}
     checkups = rows[(VILLAGE_2, "pre_pregnancy_checkup_couples")]
     assert (checkups.target, checkups.value, checkups.completion, checkups.time_progress) == (40, 0, 0, 100)

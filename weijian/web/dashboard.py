@@ -20,12 +20,12 @@ def dashboard(request):
     period, period_error = requested_period(request, data.statistical_year(today).code)
     months = data.births_by_month(period, division, today)
     ratios = data.sex_ratio_by_year(period, division)
-    targets = data.target_rows(period, division)
+    targets = data.target_table(data.target_rows(period, division))
     return render(request, "web/dashboard.html", {
         "title": "首页", "division": division, "period": period, "period_error": period_error,
         "periods": data.recent_periods(today), "divisions": data.selectable_divisions(request.user),
         "cards": data.key_indicators(period, division),
-        "targets": [(row, charts.progress_bar(row.completion, row.time_progress)) for row in targets],
+        "targets": targets,
         "births_chart": charts.bar_chart([(m.label, m.births) for m in months], unit="人", title="各月出生人数"),
         "sex_ratio_chart": charts.line_chart([(row.period, row.value) for row in ratios], band=(103, 107),
                                              title="出生人口性别比（正常范围 103–107）"),

@@ -48,14 +48,33 @@ def by_village(org: Division) -> str | None:
 
 
 def target_rows(period: Period, org: Division) -> list[IndicatorRow]:
-    """Every village's indicators that have a target for exactly this period, village by village."""
+    """The indicators with a target for exactly this period: the division's own, then each village's."""
     targeted = sorted(set(Target.objects.filter(
         org__code__startswith=code_prefix(org), start=period.start, end=period.end,
     ).values_list("indicator", flat=True)))
     if not targeted:
         return []
-    rows = engine.compute(period, org, by=by_village(org), indicators=targeted)
+    rows = engine.compute(period, org, indicators=targeted)
+    if by_village(org) not in (None, org.level):
+        rows += engine.compute(period, org, by=by_village(org), indicators=targeted)
     return [row for row in rows if row.target is not None]
+
+
+@dataclass
+class TargetTable:
+    """Target completion with divisions as rows and the targeted indicators as columns."""
+
+    indicators: list[str]
+    lines: list[tuple[str, list[IndicatorRow | None]]]
+    time_progress: object = None
+
+
+def target_table(rows: list[IndicatorRow]) -> TargetTable:
+    indicators = list(dict.fromkeys((row.indicator, row.name) for row in rows))
+    cells = {(row.org, row.indicator): row for row in rows}
+    divisions = list(dict.fromkeys((row.org, row.org_name) for row in rows))
+    lines = [(name, [cells.get((org, code)) for code, _ in indicators]) for org, name in divisions]
+    return TargetTable([name for _, name in indicators], lines, rows[0].time_progress if rows else None)
 
 
 @dataclass

@@ -16,11 +16,16 @@ from weijian.web.shortcuts import page_of
 DATE_ERRORS = {"invalid": "日期格式应为 2024-03-01"}
 
 
+def _date_field(label: str) -> forms.DateField:
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, required=False, error_messages=DATE_ERRORS, widget=widget)
+
+
 class RegisterFilter(forms.Form):
     q = forms.CharField(label="姓名、身份证号或户编号", required=False, max_length=50)
     village = forms.ChoiceField(label="村居", required=False)
-    start = forms.DateField(label="从", required=False, error_messages=DATE_ERRORS)
-    end = forms.DateField(label="到", required=False, error_messages=DATE_ERRORS)
+    start = _date_field("从")
+    end = _date_field("到")
 
     def __init__(self, data, *, user, register: Register):
         super().__init__(data)
