@@ -1,18 +1,35 @@
-"""The dashboard (首页). A first version: the user's division; the issue's dashboard is being built."""
+"""The dashboard (首页): key indicators, target completion, births by month, sex ratio by year."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
-from weijian.web.shortcuts import requested_division
+from weijian.web import charts
+from weijian.web import dashboard_data as data
+from weijian.web.shortcuts import requested_division, requested_period
 
 
 @login_required
 def dashboard(request):
+    today = date.today()
     division = requested_division(request)
-    return render(request, "web/dashboard.html", {"division": division, "title": "首页"})
+    period, period_error = requested_period(request, data.statistical_year(today).code)
+    months = data.births_by_month(period, division, today)
+    ratios = data.sex_ratio_by_year(period, division)
+    targets = data.target_table(data.target_rows(period, division))
+    return render(request, "web/dashboard.html", {
+        "title": "首页", "division": division, "period": period, "period_error": period_error,
+        "periods": data.recent_periods(today), "divisions": data.selectable_divisions(request.user),
+        "cards": data.key_indicators(period, division),
+        "targets": targets,
+        "births_chart": charts.bar_chart([(m.label, m.births) for m in months], unit="人", title="各月出生人数"),
+        "sex_ratio_chart": charts.line_chart([(row.period, row.value) for row in ratios], band=(103, 107),
+                                             title="出生人口性别比（正常范围 103–107）"),
+    })
 
 
 urlpatterns = [path("", dashboard, name="dashboard")]

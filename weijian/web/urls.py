@@ -1,6 +1,6 @@
 """The pages, one module per area; each module holds its views and its `urlpatterns`."""
 
-from weijian.web import auditlog, dashboard, entry, imports, registers
+from weijian.web import auditlog, dashboard, entry, imports, indicator_pages, registers
 
 app_name = "web"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *entry.urlpatterns,
     *imports.urlpatterns,
     *auditlog.urlpatterns,
+    *indicator_pages.urlpatterns,
 ]
