@@ -10,12 +10,19 @@ from weijian.divisions.models import Division
 from weijian.indicators import engine
 from weijian.periods import parse
 from weijian.web import charts
-from weijian.web.dashboard_data import KEY_INDICATORS, months_of, statistical_year
+from weijian.web.dashboard_data import KEY_INDICATORS, default_period, months_of, statistical_year
 
 
 def test_the_statistical_year_starts_in_october():
     assert statistical_year(date(2026, 12, 1)).code == "2027TJ"
     assert statistical_year(date(2026, 9, 30)).code == "2026TJ"
+
+
+def test_pages_open_on_the_year_just_closed_in_the_report_season():
+    assert default_period(date(2026, 12, 1)).code == "2026TJ"  # October to December: report on 2026TJ
+    assert default_period(date(2026, 12, 31)).code == "2026TJ"
+    assert default_period(date(2027, 1, 1)).code == "2027TJ"
+    assert default_period(date(2026, 9, 30)).code == "2026TJ"
     assert [m.code for m in months_of(parse("2027TJ"))][:4] == ["202610", "202611", "202612", "202701"]
 
 
@@ -25,7 +32,7 @@ def test_anonymous_is_sent_to_login(client, db):
 
 def test_default_period_and_division(full, users, client_as):
     context = client_as(users.village).get("/").context
-    assert context["period"].code == statistical_year(date.today()).code
+    assert context["period"].code == default_period(date.today()).code
     assert context["division"].code == full.village_1
 
 
@@ -72,7 +79,7 @@ def test_the_viewer_sees_the_dashboard(full, users, client_as):
 def test_a_bad_period_is_reported_and_the_default_used(full, users, client_as):
     response = client_as(users.township).get("/?period=2020X")
     assert "无法识别的期间" in response.content.decode()
-    assert response.context["period"].code == statistical_year(date.today()).code
+    assert response.context["period"].code == default_period(date.today()).code
 
 
 def test_charts_escape_their_labels():

@@ -17,7 +17,7 @@ from weijian.web.shortcuts import requested_division, requested_period
 def dashboard(request):
     today = date.today()
     division = requested_division(request)
-    period, period_error = requested_period(request, data.statistical_year(today).code)
+    period, period_error = requested_period(request, data.default_period(today).code)
     months = data.births_by_month(period, division, today)
     ratios = data.sex_ratio_by_year(period, division)
     targets = data.target_table(data.target_rows(period, division))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from weijian.accounts import scope
 from weijian.care.models import Target
@@ -25,6 +25,15 @@ SEX_RATIO_YEARS = 5
 def statistical_year(day: date) -> Period:
     """The statistical year (1 October – 30 September) `day` falls in: 2027TJ on 2026-12-01."""
     return parse(f"{day.year + 1 if day.month >= 10 else day.year}TJ")
+
+
+REPORT_SEASON_DAYS = 92  # 1 October to 31 December
+
+
+def default_period(day: date) -> Period:
+    """The period pages open on: the statistical year, except in its first quarter (October to
+    December, when offices report on the year just closed), which opens on the year before."""
+    return statistical_year(day - timedelta(days=REPORT_SEASON_DAYS))
 
 
 def recent_periods(day: date, years: int = 5) -> list[str]:

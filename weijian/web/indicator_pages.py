@@ -29,7 +29,7 @@ RECORDS_PAGE_SIZE = 100
 @login_required
 def indicators(request):
     division = requested_division(request)
-    period, period_error = requested_period(request, data.statistical_year(date.today()).code)
+    period, period_error = requested_period(request, data.default_period(date.today()).code)
     rows = indicator_table.rows(period, division)
     if request.GET.get("format") == "xlsx":
         return _xlsx(rows, f"指标_{division.name}_{period.code}.xlsx")
@@ -60,7 +60,7 @@ def _with(request, **changes) -> str:
 def indicator_records(request):
     user = request.user
     division = requested_division(request)
-    period, period_error = requested_period(request, data.statistical_year(date.today()).code)
+    period, period_error = requested_period(request, data.default_period(date.today()).code)
     try:
         info = lookup(request.GET.get("indicator", ""))
     except IndicatorError as error:

@@ -17,6 +17,9 @@ NAV = (
     ("web:audit", "操作记录", (Role.COUNTY, Role.TOWNSHIP)),
 )
 
+# Areas whose pages live under a wider path than their entry page.
+PREFIXES = {"web:persons": "/register/"}
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
@@ -31,6 +34,6 @@ def navigation(request) -> dict:
             url = reverse(name)
         except NoReverseMatch:  # an area not built yet
             continue
-        active = request.path == url if url == "/" else request.path.startswith(url)
+        active = request.path == url if url == "/" else request.path.startswith(PREFIXES.get(name, url))
         items.append({"url": url, "label": label, "active": active})
     return {"nav": items, "nav_role": Role(role).label if role else ""}
