@@ -167,6 +167,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "人口信息库、出生死亡婚姻迁移、服务记录和指标的 JSON 接口（见 docs/api.md）",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

@@ -36,7 +36,7 @@ class Resource:
 
 
 RESOURCES = {
-    "persons": Resource("persons", Person, "village", None, ("village", "household", "mother", "father"), ("pk",),
+    "persons": Resource("persons", Person, "village", None, ("village", "household", "mother", "father"), ("village__code", "birth_date", "pk"),
                         village_column="village_code"),
     "births": Resource("births", Birth, "village", "birth_date", ("village", "mother", "father", "child"),
                        ("-birth_date", "-pk"), ("mother_id_number",), "village_code"),

@@ -1,7 +1,7 @@
 """/api/v1/: persons, events, services, indicators and the OpenAPI schema."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from weijian.api import views
 
@@ -17,5 +17,5 @@ urlpatterns = [
     path("services/", views.ServiceList.as_view(), name="services"),
     path("indicators/", views.IndicatorList.as_view(), name="indicators"),
     path("indicators/records/", views.IndicatorRecords.as_view(), name="indicator-records"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
 ]
