@@ -127,3 +127,17 @@ def test_unknown_mother_is_reported_by_the_import(api, full, users):
     response = api(users.village).post("/api/v1/births/", row, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["column"] == "mother_id_number"
+
+
+@pytest.mark.parametrize("body", [None, {}, "blanks", [], "text"])
+@pytest.mark.parametrize("name", ["persons", *KINDS])
+def test_empty_or_not_an_object_is_400(api, township, users, name, body):
+    from weijian.interchange.kinds import KINDS as IMPORT_KINDS
+
+    if body == "blanks":
+        first, second = IMPORT_KINDS[name].columns[:2]
+        body = {first.name: None, second.zh: "  "}
+    response = api(users.township).post(f"/api/v1/{name}/", body, format="json")
+    assert response.status_code == 400
+    reasons = [e["reason"] for e in response.json()["errors"]]
+    assert reasons in (["记录为空：没有任何字段的值"], ["请求内容应为一个 JSON 对象"])

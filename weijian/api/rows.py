@@ -50,6 +50,8 @@ def canonical_row(kind_name: str, data) -> tuple[list[str], list[str]]:
         key, value = posted.get(column.name, (column.name, None))
         header.append(key)
         cells.append(_cell(value))
+    if not "".join(cells).strip():  # the importer would skip the blank row and write nothing
+        raise RowRejected([RowError(1, "", "", "记录为空：没有任何字段的值")])
     return header, cells
 
 

@@ -8,9 +8,12 @@ the API can be posted back; choices are given as their codes (`sex` 1/2, `reside
 
 from __future__ import annotations
 
+import dataclasses
+
 from rest_framework import serializers
 
 from weijian.care.models import ServiceRecord
+from weijian.indicators.engine import IndicatorRow, RecordRow
 from weijian.interchange.kinds import KINDS
 from weijian.register.models import Birth, Death, Marriage, Migration, Person
 from weijian.register.privacy import mask_id_number
@@ -140,6 +143,25 @@ class RowErrorSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="原因（中文）")
 
 
-class RowErrorsSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = RowErrorSerializer(many=True)
+def dataclass_serializer(row_type: type, name: str) -> type[serializers.Serializer]:
+    """A serializer describing a dataclass's rows as `output.json_rows` writes them (schema only)."""
+    kinds = (("Decimal", serializers.FloatField), ("float", serializers.FloatField), ("bool", serializers.BooleanField),
+             ("int", serializers.IntegerField), ("date", serializers.DateField))
+    fields = {}
+    for field in dataclasses.fields(row_type):
+        annotation = str(field.type)
+        kind = next((k for word, k in kinds if word in annotation), serializers.CharField)
+        fields[field.name] = kind(allow_null="None" in annotation)
+    return type(name, (serializers.Serializer,), {**fields, "__doc__": row_type.__doc__})
+
+
+IndicatorRowSerializer = dataclass_serializer(IndicatorRow, "IndicatorRow")
+RecordRowSerializer = dataclass_serializer(RecordRow, "RecordRow")
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="原因（中文）")
+
+
+class RowErrorsSerializer(DetailSerializer):
+    errors = RowErrorSerializer(many=True, required=False, help_text="逐项错误（请求体不是 JSON 时没有）")

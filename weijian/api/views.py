@@ -35,6 +35,17 @@ DATES = [
 ]
 
 
+def _errors(*codes: int) -> dict:
+    """The error answers an operation may give, for the schema."""
+    described = {
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="查询参数有误：键为参数名（或 detail），值为中文原因"),
+        401: OpenApiResponse(s.DetailSerializer, description="未登录或令牌无效"),
+        403: OpenApiResponse(s.DetailSerializer, description="只读用户，或无权修改该村"),
+        404: OpenApiResponse(s.DetailSerializer, description="不存在，或不在本人负责的区划内（或页码超出范围）"),
+    }
+    return {code: described[code] for code in codes}
+
+
 def _reveal_logged(request, count: int, what: str) -> None:
     """Log that this response showed full ID numbers (DOMAIN.md §10)."""
     if count and scope.may_view_full_id(request.user):
@@ -102,11 +113,10 @@ class RecordView(generics.ListCreateAPIView):
 def _record_schema(resource_name: str, serializer, extra=()):
     label = RESOURCES[resource_name].model._meta.verbose_name
     return extend_schema_view(
-        get=extend_schema(summary=f"{label}列表", parameters=[VILLAGE, *extra]),
+        get=extend_schema(summary=f"{label}列表", parameters=[VILLAGE, *extra],
+                          responses={200: serializer, **_errors(400, 401, 404)}),
         post=extend_schema(summary=f"新增{label}", request=s.input_serializer(resource_name),
-                           responses={201: serializer, 400: s.RowErrorsSerializer,
-                                      403: OpenApiResponse(description="只读用户或无权修改该村"),
-                                      404: OpenApiResponse(description="人员或村不在本人负责的区划内")}),
+                           responses={201: serializer, 400: s.RowErrorsSerializer, **_errors(401, 403, 404)}),
     )
 
 
@@ -120,7 +130,7 @@ class PersonList(RecordView):
                            text=self.request.query_params.get("q", ""))
 
 
-@extend_schema(summary="人员详情")
+@extend_schema(summary="人员详情", responses={200: s.PersonSerializer, **_errors(401, 404)})
 class PersonDetail(generics.RetrieveAPIView):
     serializer_class = s.PersonSerializer
     lookup_field = "id_number"
@@ -194,7 +204,7 @@ class IndicatorList(APIView):
     """The engine's rows: the same JSON as `weijian indicators --format json`."""
 
     @extend_schema(
-        summary="指标", responses={200: OpenApiTypes.OBJECT},
+        summary="指标", responses={200: s.IndicatorRowSerializer(many=True), **_errors(400, 401, 403, 404)},
         parameters=[*INDICATOR_PARAMETERS,
                     OpenApiParameter("by", str, enum=BY_LEVELS, description="按下级单位分列（默认：单位本身）"),
                     OpenApiParameter("indicator", str, many=True, description="指标代码，可重复或用逗号分隔（默认：全部）"),
@@ -220,7 +230,7 @@ class IndicatorRecords(APIView):
     """The records behind an indicator (as `weijian indicators --records`), masked unless permitted."""
 
     @extend_schema(
-        summary="指标背后的记录", responses={200: OpenApiTypes.OBJECT},
+        summary="指标背后的记录", responses={200: s.RecordRowSerializer(many=True), **_errors(400, 401, 403, 404)},
         parameters=[*INDICATOR_PARAMETERS, OpenApiParameter("indicator", str, required=True, description="指标代码")],
     )
     def get(self, request):
