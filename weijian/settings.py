@@ -153,11 +153,11 @@ WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "weijian.api.authentication.BearerTokenAuthentication",  # first: its header makes anonymous a 401
-        "rest_framework.authentication.SessionAuthentication",
+        "weijian.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["weijian.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "weijian.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -57,5 +57,12 @@ def test_session_post_needs_csrf_token_but_bearer_does_not(api, township, users)
            "village_code": township.village_1}
     session = api(users.village, csrf=True)
     refused = session.post("/api/v1/persons/", row, format="json")
-    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "CSRF 校验失败：请在 X-CSRFToken 头中带上 csrftoken Cookie 的值"
     assert api(users.village, token=True, csrf=True).post("/api/v1/persons/", row, format="json").status_code == 201
+
+
+def test_malformed_json_is_400_in_chinese(api, township, users):
+    response = api(users.village).post("/api/v1/persons/", b"{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体不是有效的 JSON（应为 UTF-8 编码的一个 JSON 对象）"}

@@ -24,3 +24,10 @@ def test_schema_is_valid_openapi_listing_the_paths(api, divisions, users):
     parameters = {p["name"] for p in schema["paths"]["/api/v1/persons/"]["get"]["parameters"]}
     assert parameters == {"village", "q", "page", "page_size"}
     assert "400" in schema["paths"]["/api/v1/services/"]["post"]["responses"]
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "/api/v1/persons/{id_number}/" in (tmp_path / "schema.yaml").read_text(encoding="utf-8")

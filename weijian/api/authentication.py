@@ -7,8 +7,9 @@ and this class's `WWW-Authenticate` header (with a class that has no header it w
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
 from weijian.accounts.services import user_for_token
 
@@ -35,6 +36,16 @@ class BearerTokenAuthentication(BaseAuthentication):
         return 'Bearer realm="weijian"'
 
 
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The login session; a POST without the CSRF token is refused in Chinese."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except PermissionDenied:
+            raise PermissionDenied("CSRF 校验失败：请在 X-CSRFToken 头中带上 csrftoken Cookie 的值") from None
+
+
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     """Names the bearer token in the OpenAPI schema's security schemes."""
 
@@ -43,3 +54,16 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "weijian token USERNAME 打印的令牌"}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    """Names the session cookie in the OpenAPI schema's security schemes."""
+
+    target_class = SessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        from django.conf import settings
+
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
+                "description": "登录 /accounts/login/ 后的会话；POST 需带 X-CSRFToken 头"}
