@@ -81,7 +81,7 @@ def import_row(kind_name: str, data, *, user) -> importer.ImportResult:
     """Import the posted object as a one-row file of `kind_name`; RowRejected if invalid."""
     header, cells = canonical_row(kind_name, data)
     with tempfile.TemporaryDirectory(prefix="weijian-api-") as folder:
-        path = Path(folder) / f"{kind_name}.csv"
+        path = Path(folder) / f"api-{kind_name}.csv"  # the name the import history shows
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(header)

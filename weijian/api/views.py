@@ -79,7 +79,14 @@ def _date_range(request) -> tuple[date | None, date | None]:
     return period.start, period.end
 
 
-class RecordView(generics.ListCreateAPIView):
+class MaskedIdNumbers:
+    """Serializers of this view show full ID numbers only to users with the permission."""
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "full_id": scope.may_view_full_id(self.request.user)}
+
+
+class RecordView(MaskedIdNumbers, generics.ListCreateAPIView):
     """List (scoped, paginated) and create (validated as an import row) one record type."""
 
     resource_name = ""
@@ -87,9 +94,6 @@ class RecordView(generics.ListCreateAPIView):
     @property
     def resource(self):
         return RESOURCES[self.resource_name]
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "full_id": scope.may_view_full_id(self.request.user)}
 
     def get_queryset(self):
         start, end = _date_range(self.request)
@@ -131,12 +135,9 @@ class PersonList(RecordView):
 
 
 @extend_schema(summary="人员详情", responses={200: s.PersonSerializer, **_errors(401, 404)})
-class PersonDetail(generics.RetrieveAPIView):
+class PersonDetail(MaskedIdNumbers, generics.RetrieveAPIView):
     serializer_class = s.PersonSerializer
     lookup_field = "id_number"
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "full_id": scope.may_view_full_id(self.request.user)}
 
     def get_queryset(self):
         return person_list(self.request.user)
