@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "weijian.accounts",
     "weijian.audit",
     "weijian.web",
+    "rest_framework",
+    "drf_spectacular",
+    "weijian.api",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +148,28 @@ WHITENOISE_USE_FINDERS = True
 WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "5000"))
 # At most this many errors are kept and shown for one file; the total is always counted.
 WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))
+
+# The JSON API (weijian/api): a bearer token or the session (with CSRF); anonymous → 401.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "weijian.api.authentication.BearerTokenAuthentication",  # first: its header makes anonymous a 401
+        "weijian.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["weijian.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "weijian.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "卫健 weijian API",
+    "DESCRIPTION": "人口信息库、出生死亡婚姻迁移、服务记录和指标的 JSON 接口（见 docs/api.md）",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LOGGING = {
     "version": 1,

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("weijian.api.urls")),
     path("", include("weijian.web.urls")),
 ]

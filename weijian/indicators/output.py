@@ -25,12 +25,13 @@ def plain(value):
     return value
 
 
-def _dicts(rows: list) -> list[dict]:
+def json_rows(rows: list) -> list[dict]:
+    """The rows as the JSON output has them (the CLI and the API share this)."""
     return [{key: plain(value) for key, value in row.as_dict().items()} for row in rows]
 
 
 def write_json(rows: list, handle: IO[str]) -> None:
-    json.dump(_dicts(rows), handle, ensure_ascii=False, indent=1)
+    json.dump(json_rows(rows), handle, ensure_ascii=False, indent=1)
     handle.write("\n")
 
 
@@ -39,7 +40,7 @@ def write_csv(rows: list, handle: IO[str], row_type: type) -> None:
     writer = csv.writer(handle, lineterminator="\r\n")
     names = [f.name for f in fields(row_type)]
     writer.writerow(names)
-    for row in _dicts(rows):
+    for row in json_rows(rows):
         writer.writerow(["" if row[name] is None else row[name] for name in names])
 
 
