@@ -14,9 +14,15 @@ from tests.web.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_passwords_are_hashed_with_argon2(users):
-    users.village.refresh_from_db()
-    assert users.village.password.startswith("argon2$")
+def test_passwords_are_hashed_with_argon2(divisions, settings):
+    from weijian.accounts.services import user_create
+    from weijian.settings import PASSWORD_HASHERS
+
+    settings.PASSWORD_HASHERS = PASSWORD_HASHERS  # the project's, not the tests' fast one
+    user = user_create(username="argon", password=PASSWORD, role="village", division_codes=["511302101201"])
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")
+    assert user.check_password(PASSWORD)
 
 
 def test_login_and_logout(users):

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import PASSWORD, users  # noqa: F401  (the fixture, shared with the pages' tests)
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """The API tests log in without passwords: spare the 0.7 s of Argon2 per user made."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.web.conftest import PASSWORD, fast_hashing, users  # noqa: F401  (fixtures shared with the pages' tests)
 
 
 @pytest.fixture

@@ -18,6 +18,12 @@ from tests.conftest import COUNTY, TOWNSHIP, VILLAGE_1, VILLAGE_2
 PASSWORD = "correct-horse-42"
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    """Spare the 0.7 s of Argon2 per user made; tests/accounts/test_login.py checks Argon2 itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def users(divisions):
     from weijian.accounts.services import user_create
