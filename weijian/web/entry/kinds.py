@@ -63,7 +63,7 @@ class EntryKind:
 
     def records(self):
         paths = [*self.cells.values(), self.village, self.who]
-        related = {p.rsplit(".", 1)[0] for p in paths if "." in p}
+        related = {p.rsplit(".", 1)[0].replace(".", "__") for p in paths if "." in p}
         return self.model.objects.select_related(*sorted(related))
 
     def row(self, record) -> dict[str, str]:
