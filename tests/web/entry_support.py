@@ -23,3 +23,9 @@ def saved(response) -> None:
     """The save went through: back to the entry index."""
     assert response.status_code == 302, field_errors(response)
     assert response["Location"] == reverse("web:entry")
+
+
+def form_data(response) -> dict:
+    """What the browser would post back: the form as the page showed it."""
+    form = response.context["form"]
+    return {name: form[name].value() or "" for name in form.fields}

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import VILLAGE_1
-from tests.web.entry_support import edit_url, field_errors, saved
+from tests.web.entry_support import edit_url, field_errors, form_data, saved
 from weijian.audit.models import Action, AuditEntry
 from weijian.care.models import ServiceRecord
 from weijian.register.models import Death, Person
@@ -14,12 +14,6 @@ from weijian.register.models import Death, Person
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "该记录已被他人修改"
-
-
-def form_data(response) -> dict:
-    """What the browser would post back: the form as the page showed it."""
-    form = response.context["form"]
-    return {name: form[name].value() or "" for name in form.fields}
 
 
 def delete_url(kind: str, pk: int) -> str:
