@@ -28,8 +28,8 @@ from weijian.web.shortcuts import page_of
 READERS = (Role.COUNTY, Role.TOWNSHIP)
 ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 # Labels of the values an import's entry holds (not fields of a model).
-# Stamps every write changes: left out of the field tables.
-PROVENANCE = {"updated_at", "entered_at", "entered_by_id", "batch_id", "batch_row"}
+# The key and the stamps every write changes: left out of the field tables.
+HIDDEN = {"id", "updated_at", "entered_at", "entered_by_id", "batch_id", "batch_row"}
 IMPORT_LABELS = {"kind": "类别", "filename": "文件名", "rows": "数据行数", "created": "新增", "updated": "更新"}
 
 
@@ -57,7 +57,9 @@ def audit(request):
     if full and page.object_list:
         audit_record(user=request.user, action=Action.REVEAL, model="audit.AuditEntry",
                      division=scope.home_division(request.user), summary="查看操作记录中的完整身份证号")
-    rows = [(entry, _show(entry.summary, full), _changes(entry, full)) for entry in page.object_list]
+    snapshots = Snapshots(page.object_list)
+    rows = [(entry, model_name(entry.model), _show(entry.summary, full), snapshots.changes(entry, full))
+            for entry in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("full", None)
@@ -67,31 +69,61 @@ def audit(request):
     })
 
 
-def _changes(entry, full: bool) -> list[tuple[str, str, str]]:
-    """(field label, before, after) for the fields the entry records: changed ones for an update."""
-    before, after = entry.before or {}, entry.after or {}
-    labels = _labels(entry.model)
-    rows = []
-    for name in dict.fromkeys([*before, *after]):
-        if name in PROVENANCE:
-            continue
-        old, new = before.get(name), after.get(name)
-        if entry.action == Action.UPDATE and old == new:
-            continue
-        if old in (None, "") and new in (None, ""):
-            continue
-        rows.append((labels.get(name, name), _show(old, full), _show(new, full)))
-    return rows
+class Snapshots:
+    """How the snapshots of one page of entries read: field labels, choice labels, and the
+    names of the records their keys point at (one query per kind of record, not per entry)."""
+
+    def __init__(self, entries):
+        self.fields = {e.model: _fields(e.model) for e in entries}
+        wanted: dict = {}
+        for entry in entries:
+            fields = self.fields[entry.model]
+            for name, value in (*(entry.before or {}).items(), *(entry.after or {}).items()):
+                field = fields.get(name)
+                if value is not None and field is not None and field.is_relation and name not in HIDDEN:
+                    wanted.setdefault(field.related_model, set()).add(value)
+        self.names = {model: {pk: str(obj) for pk, obj in model._base_manager.in_bulk(pks).items()}
+                      for model, pks in wanted.items()}
+
+    def changes(self, entry, full: bool) -> list[tuple[str, str, str]]:
+        """(label, before, after) of the fields the entry records: the changed ones for an update."""
+        before, after = entry.before or {}, entry.after or {}
+        fields = self.fields[entry.model]
+        rows = []
+        for name in dict.fromkeys([*before, *after]):
+            old, new = before.get(name), after.get(name)
+            if name in HIDDEN or (entry.action == Action.UPDATE and old == new):
+                continue
+            if old in (None, "") and new in (None, ""):
+                continue
+            field = fields.get(name)
+            label = IMPORT_LABELS.get(name, name) if field is None else str(field.verbose_name)
+            rows.append((label, _show(self._value(field, old), full), _show(self._value(field, new), full)))
+        return rows
+
+    def _value(self, field, value):
+        if field is None or value is None:
+            return value
+        if field.is_relation:
+            return self.names.get(field.related_model, {}).get(value, value)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
 
 
-def _labels(model_label: str) -> dict[str, str]:
-    if model_label == "interchange.ImportBatch":
-        return IMPORT_LABELS
+def _fields(model_label: str) -> dict:
     try:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
         return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+    return {f.attname: f for f in model._meta.concrete_fields}
+
+
+def model_name(model_label: str) -> str:
+    try:
+        return str(apps.get_model(model_label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return model_label
 
 
 def _show(value, full: bool) -> str:
