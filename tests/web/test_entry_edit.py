@@ -9,7 +9,8 @@ from tests.conftest import VILLAGE_1
 from tests.web.entry_support import edit_url, field_errors, form_data, saved
 from weijian.audit.models import Action, AuditEntry
 from weijian.care.models import ServiceRecord
-from weijian.register.models import Death, Person
+from weijian.register.models import Birth, Death, Person
+from weijian.register.privacy import mask_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +39,39 @@ def test_the_identifying_columns_cannot_be_changed(full, users, client_as):
     client = client_as(users.village)
     record = ServiceRecord.objects.get(service__code="folic_acid")
     data = form_data(client.get(edit_url("services", record.pk)))
-    assert (data["id_number"], data["service"], data["date"]) == (full.wife, "folic_acid", "2020-04-01")
+    assert (data["id_number"], data["service"], data["date"]) == (mask_id_number(full.wife), "folic_acid", "2020-04-01")
     saved(client.post(edit_url("services", record.pk), {**data, "date": "2020-04-09", "result": "已服用"}))
     record.refresh_from_db()
     assert (record.date.isoformat(), record.result) == ("2020-04-01", "已服用")
     assert ServiceRecord.objects.count() == 4
+
+
+def test_id_numbers_are_shown_masked_and_kept_unless_retyped(full, users, client_as):
+    client = client_as(users.village)
+    son = Person.objects.get(id_number=full.son)
+    data = form_data(client.get(edit_url("persons", son.pk)))
+    assert (data["id_number"], data["mother_id_number"]) == (mask_id_number(full.son), mask_id_number(full.wife))
+    assert full.wife not in client.get(edit_url("persons", son.pk)).content.decode()
+    saved(client.post(edit_url("persons", son.pk), {**data, "name": "张晓明"}))
+    son.refresh_from_db()
+    assert (son.name, son.id_number, son.mother.id_number, son.father.id_number) == (
+        "张晓明", full.son, full.wife, full.husband)
+    saved(client.post(edit_url("persons", son.pk), {**form_data(client.get(edit_url("persons", son.pk))),
+                                                    "father_id_number": ""}))
+    assert Person.objects.get(pk=son.pk).father is None
+
+
+def test_a_births_child_is_audited_with_the_birth(full, users, client_as):
+    client = client_as(users.village)
+    birth = Birth.objects.get(child__id_number=full.daughter)
+    data = form_data(client.get(edit_url("births", birth.pk)))
+    saved(client.post(edit_url("births", birth.pk), {**data, "child_name": "张晓红", "birth_weight_g": "3300"}))
+    entries = {e.model: e for e in AuditEntry.objects.filter(action=Action.UPDATE)}
+    assert set(entries) == {"register.Birth", "register.Person"}
+    assert (entries["register.Birth"].before["birth_weight_g"], entries["register.Birth"].after["birth_weight_g"]) == (
+        3200, 3300)
+    assert (entries["register.Person"].before["name"], entries["register.Person"].after["name"]) == ("张小红", "张晓红")
+    assert entries["register.Person"].object_id == str(birth.child_id)
 
 
 def test_an_edit_is_checked_by_the_import_rules(full, users, client_as):

@@ -32,10 +32,11 @@ def test_a_birth_enters_the_child_in_the_register(township, users, client_as):
     assert (record.child.id_number, record.child.name, record.mother.name, record.village.code) == (
         BABY, "张小雨", "李娜", VILLAGE_1)
     assert (record.parity, record.birth_weight_g, record.delivery_place) == (2, 3150, "hospital")  # after 张小明
-    entry = AuditEntry.objects.get(action=Action.CREATE)
-    assert (entry.model, entry.object_id, entry.division.code, entry.summary) == (
-        "register.Birth", str(record.pk), VILLAGE_1, "出生：李娜 2024-02-10")
+    entry = AuditEntry.objects.get(action=Action.CREATE, model="register.Birth")
+    assert (entry.object_id, entry.division.code, entry.summary) == (str(record.pk), VILLAGE_1, "出生：李娜 2024-02-10")
     assert entry.after["child_id"] == record.child_id and entry.before is None
+    child = AuditEntry.objects.get(action=Action.CREATE, model="register.Person")  # the new child
+    assert (child.object_id, child.after["id_number"], child.after["name"]) == (str(record.child_id), BABY, "张小雨")
 
 
 @pytest.mark.parametrize("change, field, reason", [
@@ -78,6 +79,9 @@ def test_a_death_updates_the_person(township, users, client_as):
     death = Death.objects.get()
     assert (death.person.id_number, death.cause, death.person.death_date.isoformat()) == (
         township.husband, "I21.9", "2024-05-01")
+    person = AuditEntry.objects.get(action=Action.UPDATE, model="register.Person")
+    assert (person.before["death_date"], person.after["death_date"]) == (None, "2024-05-01")
+    assert AuditEntry.objects.get(action=Action.CREATE).model == "register.Death"
 
 
 @pytest.mark.parametrize("change, field, reason", [

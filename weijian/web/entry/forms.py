@@ -14,6 +14,7 @@ from weijian.divisions.models import Level
 from weijian.interchange.kinds.base import Column, Issue
 from weijian.interchange.values import parse_date
 from weijian.register.models import DeliveryPlace, Direction, HukouType, MaritalStatus, MarriageEvent, Residence
+from weijian.register.privacy import mask_id_number
 from weijian.web.entry.kinds import EntryKind
 
 YES_NO = [("是", "是"), ("否", "否")]
@@ -36,8 +37,14 @@ HINTS = {
 class EntryForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, kind: EntryKind, user, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, kind: EntryKind, user, *args, stored: dict | None = None, **kwargs):
+        """`stored`: the record's row when editing; its ID numbers are shown masked."""
+        self.stored = stored or {}
+        editing = stored is not None
+        initial = {**kwargs.pop("initial", {}), **self.stored}
+        for column in kind.id_columns:
+            initial[column] = mask_id_number(self.stored.get(column))
+        super().__init__(*args, initial=initial, **kwargs)
         self.kind = kind
         for column in kind.columns:
             field = _field(column, _choices(column, user), HINTS.get((kind.name, column.name), ""))
@@ -45,8 +52,14 @@ class EntryForm(forms.Form):
             self.fields[column.name] = field
 
     def row(self) -> dict[str, str]:
-        """The canonical row the form holds (call after is_valid())."""
-        return {c.name: (self.cleaned_data.get(c.name) or "").strip() for c in self.kind.columns}
+        """The canonical row the form holds (call after is_valid()); an ID number left as shown
+        (masked) stands for the stored one."""
+        row = {c.name: (self.cleaned_data.get(c.name) or "").strip() for c in self.kind.columns}
+        for column in self.kind.id_columns:
+            stored = self.stored.get(column)
+            if stored and row[column] == mask_id_number(stored):
+                row[column] = stored
+        return row
 
     def add_issues(self, issues: list[Issue]) -> None:
         """Show each of the import's errors next to its field (or above the form)."""

@@ -22,6 +22,7 @@ from weijian.care.models import ServiceRecord
 from weijian.interchange.kinds import KINDS
 from weijian.interchange.kinds.base import Column
 from weijian.interchange.kinds.migrations import refresh_from_migrations
+from weijian.interchange.values import parse_id_number
 from weijian.register.models import Birth, Death, Marriage, Migration, Person
 
 
@@ -44,6 +45,8 @@ class EntryKind:
     when: str  # attribute path of the record's date, for the summary
     cells: dict[str, str] = field(default_factory=dict)  # column → attribute path, where not the same
     after_delete: Callable | None = None  # keeps derived state right once a record is deleted
+    also: str = ""  # attribute path of a person the import writes alongside (a birth's child …)
+    also_column: str = ""  # the column naming that person by ID number
 
     @property
     def label(self) -> str:
@@ -65,6 +68,21 @@ class EntryKind:
         paths = [*self.cells.values(), self.village, self.who]
         related = {p.rsplit(".", 1)[0].replace(".", "__") for p in paths if "." in p}
         return self.model.objects.select_related(*sorted(related))
+
+    def companion(self, record):
+        """The person the import writes alongside the record, fresh from the database, or None."""
+        linked = attribute(record, self.also) if self.also else None
+        return Person.objects.filter(pk=linked.pk).first() if linked is not None else None
+
+    def companion_of_row(self, row: dict[str, str]):
+        """Before a new record is written: the person the row names in `also_column`, if any."""
+        number = row.get(self.also_column) if self.also_column else None
+        return Person.objects.filter(id_number=number).first() if number else None
+
+    @property
+    def id_columns(self) -> tuple[str, ...]:
+        """The columns holding ID numbers: shown masked on the edit form."""
+        return tuple(c.name for c in self.columns if c.parse is parse_id_number)
 
     def row(self, record) -> dict[str, str]:
         """The record as a canonical row of cells, as a file would hold it."""
@@ -112,13 +130,14 @@ ENTRY_KINDS: dict[str, EntryKind] = {k.name: k for k in (
         village="village", who="mother", when="birth_date",
         cells={"mother_id_number": "mother.id_number", "child_id_number": "child.id_number",
                "child_name": "child.name", "father_id_number": "father.id_number", "village_code": "village.code"},
+        also="child", also_column="child_id_number",
     ),
     EntryKind(
         "deaths", Death, key=("id_number", "mother_id_number", "child_birth_date", "birth_order"),
         anchor="id_number", village="person.village", who=PERSON, when="death_date",
         cells={"id_number": "person.id_number", "mother_id_number": "person.birth.mother.id_number",
                "child_birth_date": "person.birth.birth_date", "birth_order": "person.birth.birth_order"},
-        after_delete=_death_removed,
+        after_delete=_death_removed, also=PERSON, also_column="id_number",
     ),
     EntryKind(
         "marriages", Marriage, key=("id_number", "event", "date"), anchor="id_number", village="person.village",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from weijian.accounts import scope
-from weijian.audit.services import audit_change
+from weijian.audit.services import audit_change, snapshot
 from weijian.interchange.importer import import_rows
 from weijian.interchange.kinds.base import Issue
 from weijian.web.entry.kinds import EntryKind
@@ -39,6 +39,8 @@ def entry_save(*, kind: EntryKind, user, row: dict[str, str], record=None, versi
     """Create (no `record`) or update `record` from the form's `row`; returns the saved record."""
     with transaction.atomic():
         before = _locked(kind, record, version) if record is not None else None
+        companion = kind.companion(record) if record is not None else kind.companion_of_row(row)
+        started = timezone.now()
         result = import_rows(kind.name, [row], user=user, audit=False)
         if not result.ok:
             raise EntryRefused(result.errors)
@@ -50,7 +52,28 @@ def entry_save(*, kind: EntryKind, user, row: dict[str, str], record=None, versi
         if before is not None and saved.pk != before.pk:
             raise EntryRefused([_issue(kind.anchor, f"修改后与另一条{kind.label}记录重复")])
         audit_change(user=user, before=before, after=saved, division=division, summary=kind.summary(saved))
+        _audit_companion(kind, user, companion, kind.companion(saved), division, started)
     return saved
+
+
+def _audit_companion(kind: EntryKind, user, before, after, division, started) -> None:
+    """The person the import wrote alongside the record (a birth's child, the deceased): audited
+    if this save created them, or changed them from a state known before the save."""
+    if after is None:
+        return
+    if before is None and not (after.entered_at and after.entered_at >= started):
+        return
+    if before is not None and _content(before) == _content(after):
+        return
+    audit_change(user=user, before=before, after=after, division=division,
+                 summary=f"{kind.label}：{after.name or '（无名）'}")
+
+
+def _content(record) -> dict:
+    values = snapshot(record)
+    for stamp in ("updated_at", "batch_id", "batch_row"):
+        values.pop(stamp, None)
+    return values
 
 
 def entry_delete(*, kind: EntryKind, user, record, version: str) -> None:

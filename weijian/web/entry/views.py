@@ -63,8 +63,8 @@ def create(request, kind: str):
 def edit(request, kind: str, pk: int):
     kind = entry_kind_or_404(kind)
     record = _record_or_404(kind, request.user, pk)
-    initial = {**kind.row(record), "version": version_of(record)}
-    form = EntryForm(kind, request.user, request.POST or None, initial=initial, editing=True)
+    form = EntryForm(kind, request.user, request.POST or None, initial={"version": version_of(record)},
+                     stored=kind.row(record))
     return _save(request, kind, form, record=record)
 
 
