@@ -8,6 +8,7 @@ If any row is bad, or on a dry run, the transaction is rolled back at the end.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from weijian.interchange.kinds.base import Context, Issue, Kind, Row, chunked, n
 from weijian.interchange.models import ImportBatch
 from weijian.interchange.readers import FileFormatError, open_rows
 from weijian.interchange.values import FieldError
+
+# The file name an import of rows held in memory (a web form, an API call) is recorded under.
+IN_MEMORY = "网页录入"
 
 
 @dataclass
@@ -57,12 +61,33 @@ def import_file(kind: str, path: str | Path, *, dry_run: bool = False, user=None
 
 def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=None) -> list[ImportResult]:
     """Import several files as one batch: all of them, or none."""
+    sources = ((kind, Path(path).name, lambda path=path: open_rows(path)) for kind, path in files)
+    return _import_sources(sources, dry_run=dry_run, user=user, audit=True)
+
+
+def import_rows(kind: str, rows: list[dict], *, user=None, dry_run: bool = False, name: str = IN_MEMORY,
+                audit: bool = True) -> ImportResult:
+    """Import rows held in memory, each a dict of column name (as in the kind) → cell text.
+
+    The same parsing, checks and writes as a file of `kind`: all rows or none. Rows are
+    numbered from 1. With `audit=False` the caller writes the audit trail itself (the entry
+    forms record each change with its before and after instead of one entry per batch).
+    """
+    columns = [c.name for c in get_kind(kind).columns]
+    headers = columns + sorted({key for row in rows for key in row} - set(columns))
+    numbered = [(number, [row.get(h, "") for h in headers]) for number, row in enumerate(rows, start=1)]
+    source = (kind, name, lambda: nullcontext((headers, iter(numbered))))
+    return _import_sources([source], dry_run=dry_run, user=user, audit=audit)[0]
+
+
+def _import_sources(sources, *, dry_run: bool, user, audit: bool) -> list[ImportResult]:
+    """Import (kind, name, open) sources as one batch, where `open()` gives (headers, rows)."""
     results: list[ImportResult] = []
     try:
         with transaction.atomic():
             begin_import()
-            for kind_name, path in files:
-                result = _import_one(get_kind(kind_name), Path(path), dry_run=dry_run, user=user)
+            for kind_name, name, opener in sources:
+                result = _import_one(get_kind(kind_name), name, opener, dry_run=dry_run, user=user)
                 results.append(result)
                 if not result.ok:
                     break
@@ -70,7 +95,7 @@ def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=N
                 raise ImportRejected
     except ImportRejected:
         pass
-    _record_outcomes(results, dry_run, user)
+    _record_outcomes(results, dry_run, user, audit)
     return results
 
 
@@ -87,14 +112,14 @@ def discover(folder: str | Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _import_one(kind: Kind, path: Path, *, dry_run: bool, user) -> ImportResult:
-    result = ImportResult(kind.name, path.name, dry_run=dry_run)
+def _import_one(kind: Kind, name: str, opener, *, dry_run: bool, user) -> ImportResult:
+    result = ImportResult(kind.name, name, dry_run=dry_run)
     batch = ImportBatch.objects.create(
-        kind=kind.name, filename=path.name[:255], user=user, started_at=timezone.now()
+        kind=kind.name, filename=name[:255], user=user, started_at=timezone.now()
     )
     result.batch_id = batch.pk
     try:
-        with open_rows(path) as (headers, rows):
+        with opener() as (headers, rows):
             ctx = _context(kind, headers, batch, user, result)
             if ctx is None:
                 return result
@@ -210,8 +235,8 @@ def _process(kind: Kind, ctx: Context, chunk: list[Row]) -> None:
                 ctx.updated += 1
 
 
-def _record_outcomes(results: list[ImportResult], dry_run: bool, user) -> None:
-    """Keep a record of every attempt, also of those rolled back."""
+def _record_outcomes(results: list[ImportResult], dry_run: bool, user, audit: bool) -> None:
+    """Keep a record of every attempt, also of those rolled back; audit each committed one."""
     now = timezone.now()
     for result in results:
         status = (
@@ -225,9 +250,26 @@ def _record_outcomes(results: list[ImportResult], dry_run: bool, user) -> None:
         )
         if status == ImportBatch.Status.COMMITTED:
             ImportBatch.objects.filter(pk=result.batch_id).update(**defaults)
+            if audit:
+                _audit_batch(result, user)
         else:
             batch = ImportBatch.objects.create(**defaults)
             result.batch_id = batch.pk
 
 
-__all__ = ["ImportResult", "KINDS", "discover", "import_file", "import_files"]
+def _audit_batch(result: ImportResult, user) -> None:
+    """One audit entry per committed batch; each record it wrote names the batch and its row."""
+    from weijian.accounts import scope
+    from weijian.audit.models import Action
+    from weijian.audit.services import audit_record
+
+    counts = {"kind": result.kind, "filename": result.filename, "rows": result.rows,
+              "created": result.created, "updated": result.updated}
+    audit_record(
+        user=user, action=Action.IMPORT, model="interchange.ImportBatch", object_id=result.batch_id,
+        division=scope.home_division(user) if user is not None else None, after=counts,
+        summary=f"{result.kind} {result.filename}：{result.rows}行，新增{result.created}，更新{result.updated}",
+    )
+
+
+__all__ = ["IN_MEMORY", "ImportResult", "KINDS", "discover", "import_file", "import_files", "import_rows"]

@@ -1,3 +1,0 @@
-"""Pages: entry (being built)."""
-
-urlpatterns: list = []
