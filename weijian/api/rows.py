@@ -2,16 +2,13 @@
 
 The keys are the canonical column names (`id_number`, `village_code` …, see
 weijian/interchange/kinds/*.py) or their Chinese headers, exactly as a file's header would
-be. The row is written to a one-row CSV file and imported: the API applies the same rules
-and gives the same Chinese errors as an import.
+be. The row goes through the import machinery (``importer.import_rows``): the API applies
+the same rules and gives the same Chinese errors as an import.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from weijian.interchange import importer
 from weijian.interchange.kinds import get_kind
@@ -78,17 +75,17 @@ def _posted(kind_name: str, data) -> dict[str, tuple[str, object]]:
 
 
 def import_row(kind_name: str, data, *, user) -> importer.ImportResult:
-    """Import the posted object as a one-row file of `kind_name`; RowRejected if invalid."""
+    """Import the posted object as one row of `kind_name`; RowRejected if invalid.
+
+    The API writes its own audit entry for the record it creates, so the import does not
+    add one for its batch."""
     header, cells = canonical_row(kind_name, data)
-    with tempfile.TemporaryDirectory(prefix="weijian-api-") as folder:
-        path = Path(folder) / f"api-{kind_name}.csv"  # the name the import history shows
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerow(cells)
-        result = importer.import_file(kind_name, path, user=user)
+    names = [column.name for column in get_kind(kind_name).columns]
+    posted_key = dict(zip(names, header))
+    result = importer.import_rows(kind_name, [dict(zip(names, cells))], user=user, name=f"api-{kind_name}",
+                                  audit=False)
     if not result.ok:
-        raise RowRejected([RowError(max(issue.row - 1, 0), issue.column, issue.value, issue.reason)
+        raise RowRejected([RowError(issue.row, posted_key.get(issue.column, issue.column), issue.value, issue.reason)
                            for issue in result.errors])
     return result
 
