@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 
@@ -20,9 +22,9 @@ def field_errors(response) -> dict[str, list[str]]:
 
 
 def saved(response) -> None:
-    """The save went through: back to the entry index."""
+    """The save went through: on to the page of the person the record is about."""
     assert response.status_code == 302, field_errors(response)
-    assert response["Location"] == reverse("web:entry")
+    assert re.fullmatch(r"/register/persons/\d+/", response["Location"]), response["Location"]
 
 
 def form_data(response) -> dict:

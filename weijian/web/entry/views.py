@@ -18,7 +18,7 @@ from weijian.accounts import scope
 from weijian.accounts.models import Role
 from weijian.audit.models import Action, AuditEntry
 from weijian.web.entry.forms import EntryForm
-from weijian.web.entry.kinds import ENTRY_KINDS, EntryKind, entry_kind_or_404
+from weijian.web.entry.kinds import ENTRY_KINDS, EntryKind, attribute, entry_kind_or_404
 from weijian.web.entry.services import EditConflict, EntryRefused, entry_delete, entry_save, version_of
 from weijian.web.shortcuts import require_change
 
@@ -79,9 +79,17 @@ def _save(request, kind: EntryKind, form: EntryForm, record):
             form.add_error(None, str(conflict))
         else:
             messages.success(request, f"已保存 {kind.summary(saved)}")
-            return redirect("web:entry")
+            return _after_save(request, kind, saved)
     title = f"修改{kind.label}" if record else f"新增{kind.label}"
     return render(request, "web/entry/form.html", {"title": title, "kind": kind, "form": form, "record": record})
+
+
+def _after_save(request, kind: EntryKind, saved):
+    """To the page of the person the record is about, where the user sees it in the timeline."""
+    person = attribute(saved, kind.who) if kind.who else saved
+    if person is not None and scope.can_see(request.user, person.village):
+        return redirect("web:person", pk=person.pk)
+    return redirect("web:entry")
 
 
 @login_required
