@@ -49,20 +49,23 @@ class ImportRejected(Exception):
     """Raised inside the transaction to roll a rejected or dry-run import back."""
 
 
-def import_file(kind: str, path: str | Path, *, dry_run: bool = False, user=None) -> ImportResult:
-    """Import one file of `kind`; nothing is written unless every row is valid."""
-    results = import_files([(kind, Path(path))], dry_run=dry_run, user=user)
+def import_file(kind: str, path: str | Path, *, dry_run: bool = False, user=None, progress=None) -> ImportResult:
+    """Import one file of `kind`; nothing is written unless every row is valid.
+
+    `progress`, if given, is called with the number of rows done so far after each chunk."""
+    results = import_files([(kind, Path(path))], dry_run=dry_run, user=user, progress=progress)
     return results[0]
 
 
-def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=None) -> list[ImportResult]:
+def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=None,
+                 progress=None) -> list[ImportResult]:
     """Import several files as one batch: all of them, or none."""
     results: list[ImportResult] = []
     try:
         with transaction.atomic():
             begin_import()
             for kind_name, path in files:
-                result = _import_one(get_kind(kind_name), Path(path), dry_run=dry_run, user=user)
+                result = _import_one(get_kind(kind_name), Path(path), dry_run=dry_run, user=user, progress=progress)
                 results.append(result)
                 if not result.ok:
                     break
@@ -87,7 +90,7 @@ def discover(folder: str | Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _import_one(kind: Kind, path: Path, *, dry_run: bool, user) -> ImportResult:
+def _import_one(kind: Kind, path: Path, *, dry_run: bool, user, progress=None) -> ImportResult:
     result = ImportResult(kind.name, path.name, dry_run=dry_run)
     batch = ImportBatch.objects.create(
         kind=kind.name, filename=path.name[:255], user=user, started_at=timezone.now()
@@ -100,8 +103,12 @@ def _import_one(kind: Kind, path: Path, *, dry_run: bool, user) -> ImportResult:
                 return result
             parsed = chunked(_parse(kind, ctx, rows, result), settings.WEIJIAN_IMPORT_CHUNK)
             with bulk_load(kind.model):
+                done = 0
                 for chunk in prefetch(parsed):
                     _process(kind, ctx, chunk)
+                    if progress is not None:
+                        done += len(chunk)
+                        progress(done)
                 kind.finish(ctx)
     except FileFormatError as error:
         result.errors.append(Issue(0, "", "", str(error)))
