@@ -131,6 +131,8 @@ def test_bad_file_writes_nothing(staff, client_as):
     assert "缺少必填列“公民身份号码”" in latest_job().errors[0][3]
     response = upload(client, SimpleUploadedFile("persons.pdf", b"%PDF", content_type="application/pdf"))
     assert response.status_code == 200 and "不支持的文件类型“.pdf”" in response.content.decode()
+    response = client.post(reverse("web:imports"), {"kind": ""})
+    assert "请选择数据类别" in response.content.decode() and "请选择要上传的文件" in response.content.decode()
     assert all_tables() == before
 
 

@@ -43,7 +43,7 @@ class Reach:
     rows: int = 0
     codes: set[str] = field(default_factory=set)
     headers: list[str] = field(default_factory=list)
-    head: list[list[str]] = field(default_factory=list)  # the first PREVIEW_ROWS data rows, as text
+    head: list[list] = field(default_factory=list)  # the first PREVIEW_ROWS data rows: [row number, *cells]
 
 
 def reach(kind_name: str, path: str | Path) -> Reach:
@@ -56,13 +56,13 @@ def reach(kind_name: str, path: str | Path) -> Reach:
             found.headers = list(headers)
             code_at = _positions(kind, headers, DIVISION_COLUMNS.get(kind_name, ()))
             person_at = _positions(kind, headers, PERSON_COLUMNS.get(kind_name, ()))
-            for _number, cells in rows:
+            for number, cells in rows:
                 texts = [_text(cell) for cell in cells]
                 if not any(texts):
                     continue
                 found.rows += 1
                 if len(found.head) < PREVIEW_ROWS:
-                    found.head.append(texts)
+                    found.head.append([number, *texts])
                 found.codes.update(texts[i] for i in code_at if i < len(texts) and texts[i])
                 id_numbers.update(_id_number(texts[i]) for i in person_at if i < len(texts) and texts[i])
     except FileFormatError:

@@ -38,8 +38,9 @@ JOBS_SHOWN = 20
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="数据类别", choices=[(name, KINDS[name].label) for name in KIND_NAMES])
-    file = forms.FileField(label="文件（CSV 或 XLSX）")
+    kind = forms.ChoiceField(label="数据类别", choices=[("", "请选择"), *((name, KINDS[name].label) for name in KIND_NAMES)],
+                             error_messages={"required": "请选择数据类别"})
+    file = forms.FileField(label="文件（CSV 或 XLSX）", error_messages={"required": "请选择要上传的文件"})
 
 
 def staff_only(view):
@@ -111,8 +112,8 @@ def _masked_errors(page, masked: set[str]) -> list[tuple]:
 def _masked_preview(preview: dict, masked: set[str]) -> dict:
     headers = preview.get("headers", [])
     hide = [header in masked for header in headers]
-    rows = [[mask_id_number(cell) if i < len(hide) and hide[i] else cell for i, cell in enumerate(row)]
-            for row in preview.get("rows", [])]
+    rows = [[number, *(mask_id_number(cell) if i < len(hide) and hide[i] else cell for i, cell in enumerate(cells))]
+            for number, *cells in preview.get("rows", [])]
     return {"headers": headers, "rows": rows}
 
 
