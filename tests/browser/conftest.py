@@ -43,7 +43,8 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, django_db_serialized_rollback):
+    # Serialized rollback: the data the migrations seed (catalogs) survives the live server's flush.
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()

@@ -241,7 +241,7 @@ def test_imports_list_queries_do_not_grow(staff, client_as, django_assert_max_nu
     assert page.count("persons.csv") == 3 and "<td>人员</td>" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the seeded catalogs for later tests
 def test_a_real_background_thread(township, users, client_as, settings, monkeypatch):
     from weijian import background
     from weijian.register.models import Person
