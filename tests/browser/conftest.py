@@ -23,12 +23,14 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """One chromium per test: a Playwright kept running across tests leaves the later tests of the
+    session a different database connection (without the serialized data of serialized rollback)."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"chromium not found at {CHROMIUM}: install it with `bash scripts/chromium.sh`")
     # Playwright's sync API runs an event loop in this thread; the tests still call the ORM here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
