@@ -23,6 +23,7 @@ case "${1:-}" in
   test)
     shift
     setup
+    bash scripts/chromium.sh  # the browser tests drive Debian's chromium
     export WEIJIAN_DATA_DIR="${WEIJIAN_DATA_DIR:-$(mktemp -d)}"
     echo "== tests on SQLite"
     env -u DATABASE_URL .venv/bin/python -m pytest "$@"

@@ -77,14 +77,14 @@ def _default_pg_url() -> str:
     return os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
 
 
-def _fresh_pg_database(url: str) -> str:
-    """Drop and create `weijian_bench` next to the database in `url`; return its URL."""
+def _fresh_pg_database(url: str, name: str = "weijian_bench") -> str:
+    """Drop and create the database `name` next to the database in `url`; return its URL."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS weijian_bench")
-        conn.execute("CREATE DATABASE weijian_bench")
-    return url.rsplit("/", 1)[0] + "/weijian_bench"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 if __name__ == "__main__":

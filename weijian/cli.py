@@ -241,6 +241,8 @@ def _date_arg(text: str):
 def cmd_bench(args) -> int:
     if args.what == "indicators":
         from weijian.indicators.bench import run_bench
+    elif args.what == "web":
+        from weijian.web.bench import run_bench
     else:
         from weijian.bench import run_bench
 
@@ -317,8 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_token, django=True)
 
     p = sub.add_parser("bench", help="性能评测（打印数据，不做判定）")
-    p.add_argument("what", choices=["import", "indicators"],
-                   help="import：导入速度与内存；indicators：全部指标按村计算一个统计年度的用时")
+    p.add_argument("what", choices=["import", "indicators", "web"],
+                   help="import：导入速度与内存；indicators：全部指标按村计算一个统计年度的用时；"
+                        "web：多个已登录客户端浏览演示乡镇的吞吐量与延迟")
     p.add_argument("--persons", type=int, default=1_000_000)
     p.add_argument("--villages", type=int, default=300)
     p.add_argument("--years", type=int, default=3, help="indicators：生成的统计年度数")
@@ -327,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh", action="store_true", help="indicators：清空 --workdir 重新生成和导入")
     p.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     p.add_argument("--postgres-url", default=os.environ.get("WEIJIAN_BENCH_PG_URL", ""))
+    p.add_argument("--clients", type=int, default=20, help="web：并发客户端数")
+    p.add_argument("--seconds", type=float, default=60, help="web：浏览时长（秒）")
+    p.add_argument("--pages", help="web：逗号分隔的页面类别（默认 dashboard,persons,search,person；另有 imports）")
     p.set_defaults(func=cmd_bench, django=False)
     return parser
 

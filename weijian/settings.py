@@ -110,6 +110,12 @@ SESSION_COOKIE_AGE = 60 * int(os.environ.get("WEIJIAN_SESSION_MINUTES", "120"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Sessions in files, not in the database: every request renews its session, and on SQLite
+    # that write would wait for a long import's transaction (docs/web.md, "Imports in the browser").
+    SESSION_ENGINE = "django.contrib.sessions.backends.file"
+    SESSION_FILE_PATH = os.path.join(DATA_DIR, "sessions")
+    os.makedirs(SESSION_FILE_PATH, exist_ok=True)
 WEIJIAN_LOCKOUT_FAILURES = int(os.environ.get("WEIJIAN_LOCKOUT_FAILURES", "5"))
 WEIJIAN_LOCKOUT_MINUTES = int(os.environ.get("WEIJIAN_LOCKOUT_MINUTES", "15"))
 
@@ -148,6 +154,10 @@ WHITENOISE_USE_FINDERS = True
 WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "5000"))
 # At most this many errors are kept and shown for one file; the total is always counted.
 WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))
+# Imports started in the browser run in a small thread pool of the server process
+# (weijian.background); the tests run that work at once, in the request (WEIJIAN_BACKGROUND_SYNC=1).
+WEIJIAN_BACKGROUND_WORKERS = int(os.environ.get("WEIJIAN_BACKGROUND_WORKERS", "2"))
+WEIJIAN_BACKGROUND_SYNC = os.environ.get("WEIJIAN_BACKGROUND_SYNC", "") == "1"
 
 # The JSON API (weijian/api): a bearer token or the session (with CSRF); anonymous → 401.
 REST_FRAMEWORK = {

@@ -22,7 +22,7 @@ def test_generate_writes_every_canonical_file(files):
         "divisions", "persons", "births", "deaths", "marriages", "migrations", "services", "aggregate", "targets"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the catalogs seeded by migrations, after other tests flushed them
 def test_import_export_and_exit_codes(files, tmp_path, capsys):
     assert main(["import", "all", str(files), "--dry-run"]) == 0
     assert Person.objects.count() == 0

@@ -53,16 +53,21 @@ class ImportRejected(Exception):
     """Raised inside the transaction to roll a rejected or dry-run import back."""
 
 
-def import_file(kind: str, path: str | Path, *, dry_run: bool = False, user=None) -> ImportResult:
-    """Import one file of `kind`; nothing is written unless every row is valid."""
-    results = import_files([(kind, Path(path))], dry_run=dry_run, user=user)
+def import_file(kind: str, path: str | Path, *, dry_run: bool = False, user=None, progress=None,
+                audit: bool = True) -> ImportResult:
+    """Import one file of `kind`; nothing is written unless every row is valid.
+
+    `progress`, if given, is called with the number of rows done so far after each chunk."""
+    results = import_files([(kind, Path(path))], dry_run=dry_run, user=user, progress=progress, audit=audit)
     return results[0]
 
 
-def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=None) -> list[ImportResult]:
-    """Import several files as one batch: all of them, or none."""
+def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=None,
+                 progress=None, audit: bool = True) -> list[ImportResult]:
+    """Import several files as one batch: all of them, or none. `progress(rows)` is told the
+    rows read so far after each chunk; with `audit=False` the caller audits the batch itself."""
     sources = ((kind, Path(path).name, lambda path=path: open_rows(path)) for kind, path in files)
-    return _import_sources(sources, dry_run=dry_run, user=user, audit=True)
+    return _import_sources(sources, dry_run=dry_run, user=user, audit=audit, progress=progress)
 
 
 def import_rows(kind: str, rows: list[dict], *, user=None, dry_run: bool = False, name: str = IN_MEMORY,
@@ -80,14 +85,15 @@ def import_rows(kind: str, rows: list[dict], *, user=None, dry_run: bool = False
     return _import_sources([source], dry_run=dry_run, user=user, audit=audit)[0]
 
 
-def _import_sources(sources, *, dry_run: bool, user, audit: bool) -> list[ImportResult]:
+def _import_sources(sources, *, dry_run: bool, user, audit: bool, progress=None) -> list[ImportResult]:
     """Import (kind, name, open) sources as one batch, where `open()` gives (headers, rows)."""
     results: list[ImportResult] = []
     try:
         with transaction.atomic():
             begin_import()
             for kind_name, name, opener in sources:
-                result = _import_one(get_kind(kind_name), name, opener, dry_run=dry_run, user=user)
+                result = _import_one(get_kind(kind_name), name, opener, dry_run=dry_run, user=user,
+                                     progress=progress)
                 results.append(result)
                 if not result.ok:
                     break
@@ -112,7 +118,7 @@ def discover(folder: str | Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _import_one(kind: Kind, name: str, opener, *, dry_run: bool, user) -> ImportResult:
+def _import_one(kind: Kind, name: str, opener, *, dry_run: bool, user, progress=None) -> ImportResult:
     result = ImportResult(kind.name, name, dry_run=dry_run)
     batch = ImportBatch.objects.create(
         kind=kind.name, filename=name[:255], user=user, started_at=timezone.now()
@@ -125,8 +131,12 @@ def _import_one(kind: Kind, name: str, opener, *, dry_run: bool, user) -> Import
                 return result
             parsed = chunked(_parse(kind, ctx, rows, result), settings.WEIJIAN_IMPORT_CHUNK)
             with bulk_load(kind.model):
+                done = 0
                 for chunk in prefetch(parsed):
                     _process(kind, ctx, chunk)
+                    if progress is not None:
+                        done += len(chunk)
+                        progress(done)
                 kind.finish(ctx)
     except FileFormatError as error:
         result.errors.append(Issue(0, "", "", str(error)))
