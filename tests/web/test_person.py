@@ -78,3 +78,15 @@ def test_query_count(full, users, client_as, django_assert_max_num_queries):
     # children, births, marriages, migrations, services, and the session's renewal (three).
     with django_assert_max_num_queries(16):
         c.get(url)
+
+
+def test_edit_links_only_for_those_who_may_change(full, users, client_as):
+    from weijian.register.models import Birth, Person
+
+    wife = Person.objects.get(id_number=full.wife)
+    birth = Birth.objects.filter(mother=wife).order_by("birth_date").first()
+    page = client_as(users.village).get(f"/register/persons/{wife.pk}/").content.decode()
+    assert f'href="/entry/persons/{wife.pk}/"' in page
+    assert f'href="/entry/births/{birth.pk}/"' in page
+    viewer_page = client_as(users.viewer).get(f"/register/persons/{wife.pk}/").content.decode()
+    assert "/entry/" not in viewer_page

@@ -28,7 +28,7 @@ def person_page(request, pk: int):
         "may_reveal": may_reveal and not reveal and bool(person.id_number),
         "mother": selectors.visible(user, person.mother), "father": selectors.visible(user, person.father),
         "members": selectors.household_members(user, person), "children": selectors.children(user, person),
-        "timeline": selectors.timeline(user, person),
+        "timeline": selectors.timeline(user, person), "can_change": scope.can_change(user, person.village),
     })
 
 

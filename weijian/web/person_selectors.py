@@ -19,6 +19,7 @@ class Event:
     kind: str
     text: str
     other: Person | None = None  # a person the event links to (child, spouse …), if the user may see them
+    entry: tuple[str, int] | None = None  # (entry kind, record id): where the record is corrected
 
 
 def person_or_404(user, pk: int) -> Person:
@@ -51,19 +52,21 @@ def timeline(user, person: Person) -> list[Event]:
     for birth in births:
         outcome = "活产" if birth.live_birth else "死胎死产"
         events.append(Event(birth.birth_date, "生育", f"第{birth.parity}孩，{birth.get_sex_display()}，{outcome}",
-                            visible(user, birth.child)))
+                            visible(user, birth.child), ("births", birth.pk)))
     for marriage in person.marriages.select_related("spouse__village"):
         spouse = visible(user, marriage.spouse)
         text = "配偶" if spouse or not marriage.spouse else f"配偶 {marriage.spouse.name}"
-        events.append(Event(marriage.date, marriage.get_event_display(), text, spouse))
+        events.append(Event(marriage.date, marriage.get_event_display(), text, spouse, ("marriages", marriage.pk)))
     for move in person.migrations.all():
-        events.append(Event(move.date, move.get_direction_display(), "，".join(filter(None, [move.place, move.reason]))))
+        events.append(Event(move.date, move.get_direction_display(), "，".join(filter(None, [move.place, move.reason])),
+                            entry=("migrations", move.pk)))
     for service in ServiceRecord.objects.filter(person=person).select_related("service"):
         detail = "，".join(filter(None, [service.result, service.provider]))
-        events.append(Event(service.date, service.service.name, detail))
+        events.append(Event(service.date, service.service.name, detail, entry=("services", service.pk)))
     death = getattr(person, "death", None)
     if death is not None:
-        events.append(Event(death.death_date, "死亡", "孕产妇死亡" if death.maternal_death else ""))
+        events.append(Event(death.death_date, "死亡", "孕产妇死亡" if death.maternal_death else "",
+                            entry=("deaths", death.pk)))
     return sorted(events, key=lambda event: (event.date or date.max, event.kind))
 
 
