@@ -10,6 +10,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from weijian.accounts.models import Profile, Role
+from weijian.divisions.models import Division, Level
 from weijian.interchange.importer import ImportResult, discover, import_files
 from weijian.register.models import Person
 
@@ -60,4 +62,9 @@ def ensure_demo_user() -> Login:
     user, _ = users.objects.get_or_create(username=DEMO_USER, defaults={"is_staff": True, "is_superuser": True})
     user.set_password(DEMO_PASSWORD)
     user.save()
+    # Township staff of the demo township (and superuser, for the admin): pages open on it.
+    township = Division.objects.filter(level=Level.TOWNSHIP).order_by("code").first()
+    if township is not None:
+        profile, _ = Profile.objects.get_or_create(user=user, defaults={"role": Role.TOWNSHIP})
+        profile.divisions.set([township])
     return Login(DEMO_USER, DEMO_PASSWORD)

@@ -28,7 +28,11 @@ def test_last_statistical_year_end():
 def test_demo_township_is_realistic():
     login = build_demo(seed=1, today=TODAY)
     assert (login.username, login.password) == (DEMO_USER, DEMO_PASSWORD)
-    assert authenticate(username=DEMO_USER, password=DEMO_PASSWORD) is not None
+    user = authenticate(username=DEMO_USER, password=DEMO_PASSWORD)
+    assert user is not None
+    from weijian.accounts import scope
+
+    assert scope.home_division(user).level == "township"  # the pages open on the demo township
 
     assert Division.objects.filter(level="county").count() == 1
     assert Division.objects.filter(level="township").count() == 1

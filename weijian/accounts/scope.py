@@ -87,13 +87,13 @@ def division_or_404(user, code: str | None) -> Division:
 
 
 def home_division(user) -> Division | None:
-    """The highest division the user is assigned to: where their pages start."""
-    if getattr(user, "is_superuser", False):
+    """The highest division the user is assigned to: where their pages start (a superuser
+    without assignments starts at the top of the tree)."""
+    profile = _profile(user) if getattr(user, "is_active", False) else None
+    assigned = min(profile.divisions.all(), key=lambda d: (len(code_prefix(d)), d.code), default=None) if profile else None
+    if assigned is None and getattr(user, "is_superuser", False):
         return Division.objects.filter(parent__isnull=True).order_by("code").first()
-    profile = _profile(user)
-    if profile is None or not user.is_active:
-        return None
-    return min(profile.divisions.all(), key=lambda d: (len(code_prefix(d)), d.code), default=None)
+    return assigned
 
 
 def may_view_full_id(user) -> bool:
