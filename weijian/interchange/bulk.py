@@ -38,6 +38,10 @@ def bulk_load(model: type[models.Model]):
     with connection.cursor() as cursor:
         for _, definition in indexes:
             cursor.execute(definition)
+        if connection.vendor == "postgresql":
+            # Statistics for the planner now, not when autovacuum next passes: a query right
+            # after a first large import would otherwise be planned for an empty table.
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _plain_indexes(table: str) -> list[tuple[str, str]]:
