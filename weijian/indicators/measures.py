@@ -209,6 +209,19 @@ def _households_count() -> str:
     )
 
 
+def _households_count_postgresql() -> str:
+    """The same, as one set of household ids looked up by each household: PostgreSQL hashes it
+    (SQLite does better with the correlated look-up above)."""
+    by_register = ("SELECT p.household_id FROM register_person p WHERE p.registered_here AND "
+                   f"{_ALIVE_REGISTERED} AND NOT EXISTS (SELECT 1 FROM register_migration m WHERE m.person_id = p.id)")
+    by_events = (f"SELECT p.household_id FROM register_person p JOIN ({_migration_state()}) st ON st.person_id = p.id"
+                 f" WHERE {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1")
+    return (
+        "SELECT h.id AS record_id, h.village_id FROM register_household h "
+        f"WHERE h.village_id IN {VILLAGES} AND h.id IN ({by_register} UNION {by_events})"
+    )
+
+
 def _births() -> str:
     limit = ("(SELECT pl.max_parity FROM indicators_policylimit pl WHERE pl.start <= b.birth_date"
              " ORDER BY pl.start DESC LIMIT 1)")
@@ -339,7 +352,8 @@ def _sources(vendor: str) -> dict[str, Source]:
     """The sources in the SQL of one database vendor (see ``sql.py``)."""
     sources = (
         Source("population", "人员", _population(), count_sql=_population_count(), weighted=True),
-        Source("households", "户", _households(), count_sql=_households_count()),
+        Source("households", "户", _households(),
+               count_sql=_households_count_postgresql() if vendor == "postgresql" else _households_count()),
         Source("children", "儿童", _children(), ("child_health_check",)),
         Source("women", "育龄妇女", _women(), ("contraception_service",)),
         Source("elderly", "老年人", _elderly(), ("elderly_insurance",)),
