@@ -120,6 +120,16 @@ def dump(model) -> list[tuple]:
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures.
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """No cached indicator result crosses from one test to the next (ids repeat after rollback)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def load(tmp_path):
     """load(kind, header, rows, *, fmt="csv", encoding="utf-8", dry_run=False, name=None) -> ImportResult."""

@@ -152,6 +152,10 @@ WHITENOISE_USE_FINDERS = True
 
 # Import streaming: rows written per database round trip.
 WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "5000"))
+# Indicator results are reused while the data is unchanged, at most this long (see
+# weijian/indicators/cache.py); the cache is per server process.
+WEIJIAN_INDICATOR_CACHE_SECONDS = int(os.environ.get("WEIJIAN_INDICATOR_CACHE_SECONDS", "600"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 # At most this many errors are kept and shown for one file; the total is always counted.
 WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))
 # Imports started in the browser run in a small thread pool of the server process

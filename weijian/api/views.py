@@ -23,6 +23,7 @@ from weijian.api.selectors import RESOURCES, person_list, record_list
 from weijian.api.services import record_create
 from weijian.audit.models import Action
 from weijian.audit.services import audit_record
+from weijian.indicators import cache as indicator_cache
 from weijian.indicators import engine, output
 from weijian.indicators.registry import IndicatorError
 from weijian.periods import PeriodError, parse
@@ -220,7 +221,7 @@ class IndicatorList(APIView):
         codes = [c.strip() for text in request.query_params.getlist("indicator") for c in text.split(",") if c.strip()]
         compare = request.query_params.get("compare", "").lower() in ("1", "true", "yes")
         try:
-            rows = engine.compute(period, org, by=by, indicators=codes or None, compare=compare,
+            rows = indicator_cache.compute(period, org, by=by, indicators=codes or None, compare=compare,
                                   at=_date(request, "at"))
         except (IndicatorError, engine.EngineError) as error:
             raise ValidationError({"detail": str(error)}) from None

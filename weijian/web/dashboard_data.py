@@ -9,7 +9,7 @@ from weijian.accounts import scope
 from weijian.care.models import Target
 from weijian.divisions.models import LEVEL_DEPTH, Division, Level
 from weijian.divisions.selectors import code_prefix
-from weijian.indicators import engine
+from weijian.indicators import cache as indicator_cache
 from weijian.indicators.engine import IndicatorRow
 from weijian.periods import Period, parse
 
@@ -49,7 +49,7 @@ def selectable_divisions(user):
 
 def key_indicators(period: Period, org: Division) -> list[IndicatorRow]:
     """The key indicators of `org` with the change from the same period a year earlier."""
-    return engine.compute(period, org, indicators=KEY_INDICATORS, compare=True)
+    return indicator_cache.compute(period, org, indicators=KEY_INDICATORS, compare=True)
 
 
 def by_village(org: Division) -> str | None:
@@ -63,9 +63,9 @@ def target_rows(period: Period, org: Division) -> list[IndicatorRow]:
     ).values_list("indicator", flat=True)))
     if not targeted:
         return []
-    rows = engine.compute(period, org, indicators=targeted)
+    rows = indicator_cache.compute(period, org, indicators=targeted)
     if by_village(org) not in (None, org.level):
-        rows += engine.compute(period, org, by=by_village(org), indicators=targeted)
+        rows += indicator_cache.compute(period, org, by=by_village(org), indicators=targeted)
     return [row for row in rows if row.target is not None]
 
 
@@ -105,7 +105,7 @@ def births_by_month(period: Period, org: Division, today: date) -> list[Month]:
     for month in months_of(period):
         births = None
         if month.start <= today:
-            births = int(engine.compute(month, org, indicators=["births"])[0].value)
+            births = int(indicator_cache.compute(month, org, indicators=["births"])[0].value)
         result.append(Month(f"{month.start.month}月", births))
     return result
 
@@ -114,4 +114,4 @@ def sex_ratio_by_year(period: Period, org: Division) -> list[IndicatorRow]:
     """Sex ratio at birth in the statistical year `period` ends in and the years before it."""
     last = statistical_year(period.end)
     years = [last.shift_years(-n) for n in reversed(range(SEX_RATIO_YEARS))]
-    return [engine.compute(year, org, indicators=[SEX_RATIO])[0] for year in years]
+    return [indicator_cache.compute(year, org, indicators=[SEX_RATIO])[0] for year in years]

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from weijian.accounts import scope
 from weijian.audit.models import Action
 from weijian.audit.services import audit_record
+from weijian.indicators import cache as indicator_cache
 from weijian.indicators import engine
 from weijian.indicators.output import write_indicator_xlsx
 from weijian.indicators.registry import IndicatorError, lookup
@@ -71,7 +72,7 @@ def indicator_records(request):
     if reveal:
         audit_record(user=user, action=Action.REVEAL, model="indicators.records", object_id=info.code,
                      division=division, summary=f"查看{division.name}{period.code}{info.name}明细的完整公民身份号码")
-    (row,) = engine.compute(period, division, indicators=[info.code])
+    (row,) = indicator_cache.compute(period, division, indicators=[info.code])
     return render(request, "web/indicator_records.html", {
         "title": f"{info.name}明细", "info": info, "row": row, "division": division, "period": period,
         "period_error": period_error, "page": page_of(request, records, RECORDS_PAGE_SIZE),

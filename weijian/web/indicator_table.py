@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from weijian.divisions.models import Division
-from weijian.indicators import engine
+from weijian.indicators import cache as indicator_cache
 from weijian.indicators.engine import IndicatorRow
 from weijian.periods import Period
 from weijian.web.dashboard_data import by_village
@@ -16,11 +16,11 @@ from weijian.web.dashboard_data import by_village
 
 def rows(period: Period, division: Division) -> list[IndicatorRow]:
     """The division's own rows, then its villages' (none when it is a village itself)."""
-    total = engine.compute(period, division)
+    total = indicator_cache.compute(period, division)
     village = by_village(division)
     if village is None or village == division.level:
         return total
-    return total + engine.compute(period, division, by=village)
+    return total + indicator_cache.compute(period, division, by=village)
 
 
 @dataclass
