@@ -78,13 +78,22 @@ def _default_pg_url() -> str:
 
 
 def _fresh_pg_database(url: str) -> str:
-    """Drop and create `weijian_bench` next to the database in `url`; return its URL."""
-    import psycopg
+    """Drop and create `<db>_bench` next to the database `<db>` in `url`; return its URL.
 
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS weijian_bench")
-        conn.execute("CREATE DATABASE weijian_bench")
-    return url.rsplit("/", 1)[0] + "/weijian_bench"
+    Named after the given database so that benchmarks of different checkouts sharing one
+    server do not drop each other's database.
+    """
+    import psycopg
+    from psycopg import sql
+
+    base, _, rest = url.rpartition("/")
+    name, query = rest.split("?", 1) if "?" in rest else (rest, "")
+    bench = f"{name or 'weijian'}_bench"
+    # The maintenance database: `<db>` itself need not exist.
+    with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(bench)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(bench)))
+    return f"{base}/{bench}" + (f"?{query}" if query else "")
 
 
 if __name__ == "__main__":
