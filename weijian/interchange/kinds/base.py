@@ -271,12 +271,20 @@ def update_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], ke
 
 
 def select_in(sql: str, values: Sequence, params_before: Sequence = ()) -> list[tuple]:
-    """Run `sql` whose single `IN ({in})` takes `values`; empty values give no rows."""
+    """Run `sql` whose single `IN ({marks})` takes `values`; empty values give no rows.
+
+    On PostgreSQL the test becomes `= ANY(%s)` with one array parameter: one short statement
+    however many values, where a list of placeholders would be parsed again for each query.
+    SQLite gets the placeholders, at most 900 a query (its limit on parameters).
+    """
     values = list(dict.fromkeys(values))
     if not values:
         return []
-    results: list[tuple] = []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql.replace("IN ({marks})", "= ANY(%s)"), [*params_before, values])
+            return cursor.fetchall()
+        results: list[tuple] = []
         for start in range(0, len(values), 900):
             part = values[start:start + 900]
             cursor.execute(sql.format(marks=", ".join(["%s"] * len(part))), [*params_before, *part])
