@@ -259,6 +259,28 @@ def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence]) ->
         cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
+def reserve_ids(table: str, count: int) -> list[int]:
+    """`count` unused primary keys for `table`, to insert rows with without reading ids back.
+
+    On SQLite the import holds the write lock, so the keys after the largest ever used
+    (AUTOINCREMENT's sqlite_sequence included) stay free until the rows are inserted: insert
+    them before reserving again. PostgreSQL hands them out from the table's sequence.
+    """
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [connection.ops.quote_name(table), count])
+            return [r[0] for r in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT MAX(top) FROM (SELECT MAX(id) AS top FROM {connection.ops.quote_name(table)} "
+            "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)", [table],
+        )
+        start = (cursor.fetchone()[0] or 0) + 1
+    return list(range(start, start + count))
+
+
 def update_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], key: str = "id") -> None:
     """Update `columns` of the rows whose `key` is the last value of each row."""
     if not rows:

@@ -14,6 +14,7 @@ from weijian.interchange.kinds.base import (
     fmt_choice,
     fmt_date,
     insert_many,
+    reserve_ids,
     select_in,
     update_many,
 )
@@ -126,33 +127,22 @@ class PersonsKind(Kind):
                     refs[field] = parent[0]
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
-        """Write parents before their children of the same chunk, generation by generation."""
-        households = self._households(ctx, rows)
-        waiting = rows
-        while waiting:
-            ready = [r for r in waiting if not r.refs.get("wait")]
-            waiting = [r for r in waiting if r.refs.get("wait")]
-            if not ready:  # the parents will not be written (bad rows): let finish() report them
-                for row in waiting:
-                    self.pending += [(row.number, w[0], row.key, w[4]) for w in row.refs.pop("wait")]
-                ready, waiting = waiting, []
-            self._write_rows(ctx, ready, households)
-            if waiting:
-                self._link_written_parents(ctx, waiting)
-
-    def _link_written_parents(self, ctx: Context, rows: list[Row]) -> None:
-        found = _persons_brief([w[4] for row in rows for w in row.refs["wait"]])
+        """Give new persons their keys first, so parents of the same chunk link without a query."""
+        new = [row for row in rows if row.pk is None]
+        for row, pk in zip(new, reserve_ids(self.table, len(new))):
+            row.refs["id"] = pk
+        written = {row.key: row for row in rows}
         for row in rows:
-            still = []
-            for column, field, sex, what, number in row.refs["wait"]:
-                parent = found.get(number)
-                if parent is None:
-                    still.append((column, field, sex, what, number))
-                elif parent[1] != sex:
-                    ctx.error(row, column, f"{what}身份号码{number}对应的人员性别为{Sex(parent[1]).label}")
+            for column, field, sex, what, parent_number in row.refs.pop("wait", ()):
+                parent = written.get(parent_number)
+                if parent is None:  # its row is bad and will not be written: finish() reports it
+                    self.pending.append((row.number, column, row.key, parent_number))
+                elif parent.values["sex"] != sex:
+                    label = Sex(parent.values["sex"]).label
+                    ctx.error(row, column, f"{what}身份号码{parent_number}对应的人员性别为{label}")
                 else:
-                    row.refs[field] = parent[0]
-            row.refs["wait"] = still
+                    row.refs[field] = parent.pk or parent.refs["id"]
+        self._write_rows(ctx, rows, self._households(ctx, rows))
 
     def _write_rows(self, ctx: Context, rows: list[Row], households: dict[str, int]) -> None:
         present = [c for c in PLAIN if ctx.present(c)]
@@ -160,7 +150,7 @@ class PersonsKind(Kind):
         if ctx.present("household_no"):
             refs.append("household_id")
         stored = [PLAIN[c] for c in present]
-        insert_columns = ["id_number", *stored, *refs, "registered_here",
+        insert_columns = ["id", "id_number", *stored, *refs, "registered_here",
                           "updated_at", "batch_id", "batch_row", "entered_by_id", "entered_at"]
         update_columns = [*stored, *refs, "registered_here", "updated_at", "batch_id", "batch_row"]
         # Without a residence column an update leaves registration as it is.
@@ -175,7 +165,7 @@ class PersonsKind(Kind):
             record += [linked.get(r) for r in refs]
             record += [values.get("residence") != incomer, stamp, batch, row.number]
             if row.pk is None:
-                inserts.append([values["id_number"], *record, user, stamp])
+                inserts.append([linked["id"], values["id_number"], *record, user, stamp])
             elif keep_registration:
                 updates.append([*record[:len(stored) + len(refs)], *record[-3:], row.pk])
             else:
@@ -193,12 +183,13 @@ class PersonsKind(Kind):
         if not wanted:
             return {}
         table = connection.ops.quote_name(Household._meta.db_table)
-        sql = f"SELECT number, id FROM {table} WHERE number IN ({{marks}})"
-        known = dict(select_in(sql, list(wanted)))
-        missing = [[number, village] for number, village in wanted.items() if number not in known]
+        known = dict(select_in(f"SELECT number, id FROM {table} WHERE number IN ({{marks}})", list(wanted)))
+        missing = [number for number in wanted if number not in known]
         if missing:
-            insert_many(Household._meta.db_table, ["number", "village_id"], missing)
-            known.update(select_in(sql, [m[0] for m in missing]))
+            pks = reserve_ids(Household._meta.db_table, len(missing))
+            insert_many(Household._meta.db_table, ["id", "number", "village_id"],
+                        [[pk, number, wanted[number]] for pk, number in zip(pks, missing)])
+            known.update(zip(missing, pks))
         return known
 
     def finish(self, ctx: Context) -> None:
