@@ -1,0 +1,118 @@
+"""The fast paths of large imports: an empty table loaded without its plain indexes (and, on
+PostgreSQL, its foreign keys), reserved primary keys, parents linked within a chunk. Each must
+leave the same state as the ordinary upsert path."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tests.conftest import PERSONS_HEADER, VILLAGE_1, VILLAGE_2, issues, make_id
+from weijian.interchange.bulk import _foreign_keys, _plain_indexes
+from weijian.interchange.kinds.base import insert_many, reserve_ids
+from weijian.register.models import Household, Person
+
+
+def family_rows() -> list[list]:
+    """Three generations; children are listed before their parents and after them."""
+    grandma, grandpa = make_id("1950-02-01", 2, 1), make_id("1948-03-01", 1, 1)
+    mother, father = make_id("1975-04-01", 2, 2), make_id("1972-05-01", 1, 2)
+    child, late = make_id("2001-06-01", 1, 3), make_id("2003-07-01", 2, 3)
+    row = lambda number, name, sex, born, mum="", dad="", village=VILLAGE_1, household="H-1": [  # noqa: E731
+        number, name, sex, born, village, household, "", "农村", "常住", "未婚", "", mum, dad]
+    return [
+        row(child, "孩一", "男", "2001-06-01", mother, father),  # both parents come later
+        row(mother, "母亲", "女", "1975-04-01", grandma, grandpa),
+        row(father, "父亲", "男", "1972-05-01", household="H-2"),
+        row(grandma, "祖母", "女", "1950-02-01"),
+        row(grandpa, "祖父", "男", "1948-03-01"),
+        row(late, "孩二", "女", "2003-07-01", mother, father, village=VILLAGE_2, household="H-3"),
+    ]
+
+
+def people() -> list[tuple]:
+    """The register in a form that does not depend on primary keys."""
+    return sorted(Person.objects.values_list(
+        "id_number", "name", "sex", "birth_date", "village__code", "household__number", "mother__id_number",
+        "father__id_number", "registered_here",
+    ))
+
+
+def schema(table: str) -> tuple[list, list]:
+    return _plain_indexes(table), _foreign_keys(table)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5000])
+def test_empty_table_and_upsert_give_the_same_register(divisions, load, settings, chunk):
+    settings.WEIJIAN_IMPORT_CHUNK = chunk
+    before = schema(Person._meta.db_table)
+    first = load("persons", PERSONS_HEADER, family_rows())  # the table starts empty: fast path
+    assert first.ok, issues(first)
+    assert (first.created, first.updated) == (6, 0)
+    loaded = people()
+    assert schema(Person._meta.db_table) == before  # indexes and foreign keys are back
+    again = load("persons", PERSONS_HEADER, family_rows())  # the table has rows: upsert path
+    assert (again.created, again.updated) == (0, 6)
+    assert people() == loaded
+    mother = Person.objects.get(name="母亲")
+    assert (mother.mother.name, mother.father.name) == ("祖母", "祖父")
+    assert sorted(Person.objects.filter(mother=mother).values_list("name", flat=True)) == ["孩一", "孩二"]
+    assert Household.objects.count() == 3
+
+
+def test_the_upsert_path_alone_gives_the_same_register(divisions, load, settings):
+    settings.WEIJIAN_IMPORT_CHUNK = 2
+    first = load("persons", PERSONS_HEADER, family_rows())
+    expected = people()
+    Person.objects.all().delete()
+    Household.objects.all().delete()
+    other = make_id("1980-01-01", 1, 9)  # a table that is not empty takes the upsert path
+    load("persons", PERSONS_HEADER, [[other, "外人", "男", "1980-01-01", VILLAGE_1, "", "", "", "", "", "", "", ""]])
+    result = load("persons", PERSONS_HEADER, family_rows())
+    assert first.ok and result.ok, issues(result)
+    assert [p for p in people() if p[0] != other] == expected
+
+
+def test_a_parent_of_the_wrong_sex_in_the_same_chunk(divisions, load):
+    rows = family_rows()
+    rows[0][11], rows[0][12] = rows[0][12], rows[0][11]  # mother and father swapped
+    result = load("persons", PERSONS_HEADER, rows)
+    assert issues(result) == [
+        (2, "母亲身份号码", rows[0][11], f"母亲身份号码{rows[0][11]}对应的人员性别为男"),
+        (2, "父亲身份号码", rows[0][12], f"父亲身份号码{rows[0][12]}对应的人员性别为女"),
+    ]
+    assert Person.objects.count() == 0
+
+
+def test_a_rejected_fast_load_keeps_the_schema(divisions, load):
+    before = schema(Person._meta.db_table)
+    rows = family_rows()
+    rows[3][4] = "999999999999"  # grandma's village does not exist
+    result = load("persons", PERSONS_HEADER, rows)
+    assert not result.ok
+    assert Person.objects.count() == 0
+    assert schema(Person._meta.db_table) == before
+
+
+def test_reserved_ids_are_unused_until_inserted(divisions):
+    table = Household._meta.db_table
+    from weijian.divisions.models import Division
+
+    village = Division.objects.get(code=VILLAGE_1).pk
+    Household.objects.create(number="A", village_id=village)
+    first = reserve_ids(table, 3)
+    assert len(set(first)) == 3 and min(first) > Household.objects.get(number="A").pk
+    insert_many(table, ["id", "number", "village_id"], [[pk, f"R{pk}", village] for pk in first])
+    second = reserve_ids(table, 2)
+    assert min(second) > max(first)
+    # Django's own inserts go on after the reserved keys.
+    assert Household.objects.create(number="B", village_id=village).pk > max(first)
+    assert reserve_ids(table, 0) == []
+
+
+def test_foreign_keys_are_dropped_only_on_postgresql(db):
+    keys = _foreign_keys(Person._meta.db_table)
+    if connection.vendor == "postgresql":
+        assert {d.split("(")[1].split(")")[0] for _, d in keys} >= {"mother_id", "father_id", "village_id"}
+    else:
+        assert keys == []
