@@ -116,3 +116,32 @@ def test_foreign_keys_are_dropped_only_on_postgresql(db):
         assert {d.split("(")[1].split(")")[0] for _, d in keys} >= {"mother_id", "father_id", "village_id"}
     else:
         assert keys == []
+
+
+def test_births_write_their_children_chunk_by_chunk(township, load):
+    """New and registered children, with and without ID numbers or names, in one chunk."""
+    from tests.conftest import dump
+    from weijian.register.models import Birth
+
+    header = ["母亲身份号码", "出生日期", "性别", "婴儿身份号码", "婴儿姓名", "胎序", "活产"]
+    daughter = make_id("2021-03-15", 2)
+    rows = [
+        [township.wife, "2019-06-01", "男", township.son, "", "1", "是"],  # already registered
+        [township.wife, "2021-03-15", "女", daughter, "张小红", "1", "是"],  # new, with a number
+        [township.woman, "2022-01-10", "男", "", "", "1", "是"],  # twins without numbers
+        [township.woman, "2022-01-10", "女", "", "赵二", "2", "是"],
+        [township.woman, "2023-05-01", "女", "", "", "1", "否"],  # stillbirth: no person
+    ]
+    result = load("births", header, rows)
+    assert result.ok, issues(result)
+    assert Person.objects.count() == 8
+    son = Person.objects.get(id_number=township.son)
+    assert (son.name, Birth.objects.get(child=son).birth_date.isoformat()) == ("张小明", "2019-06-01")
+    twins = Person.objects.filter(mother__id_number=township.woman).order_by("sex")
+    assert [(t.id_number, t.name, t.household.number) for t in twins] == [(None, "", "BH-002"),
+                                                                         (None, "赵二", "BH-002")]
+    assert Person.objects.get(id_number=daughter).name == "张小红"
+    before = dump(Person), dump(Birth)
+    again = load("births", header, rows)
+    assert (again.created, again.updated) == (0, 5)
+    assert (dump(Person), dump(Birth)) == before
