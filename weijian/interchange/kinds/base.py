@@ -270,6 +270,16 @@ def reserve_ids(table: str, count: int) -> list[int]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Without concurrent writers the values are consecutive: then one row says which.
+            cursor.execute(
+                "SELECT MIN(v), MAX(v) FROM "
+                "(SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v FROM generate_series(1, %s)) s",
+                [connection.ops.quote_name(table), count],
+            )
+            low, high = cursor.fetchone()
+            if high - low + 1 == count:
+                return list(range(low, high + 1))
+            # Another session took some in between: take a fresh set, one by one (gaps are harmless).
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                            [connection.ops.quote_name(table), count])
             return [r[0] for r in cursor.fetchall()]

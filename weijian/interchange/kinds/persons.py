@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import itemgetter
 
 from django.db import connection
 
@@ -66,7 +67,9 @@ PLAIN = {
     "first_marriage_date": "first_marriage_date", "disability_grade": "disability_grade",
     "death_date": "death_date", "phone": "phone",
 }
-TEXT_COLUMNS = {"name", "relation", "hukou_type", "marital_status", "phone"}
+# What a blank cell of these columns is stored as (the database columns are NOT NULL).
+BLANK = {"name": "", "relation": "", "hukou_type": "", "marital_status": "", "phone": "",
+         "residence": Residence.RESIDENT}
 PARENTS = (("mother_id_number", "mother_id", 2, "母亲"), ("father_id_number", "father_id", 1, "父亲"))
 
 
@@ -157,13 +160,17 @@ class PersonsKind(Kind):
         keep_registration = not ctx.present("residence")
         stamp, batch, user = ctx.stamp, ctx.batch_id, ctx.user_id
         incomer = Residence.INCOMER
+        take_values, take_refs = _getter(present), _getter(refs)
+        blank = [(i, BLANK[c]) for i, c in enumerate(present) if c in BLANK]
         inserts, updates = [], []
         for row in rows:
             values, linked = row.values, row.refs
             linked["household_id"] = households.get(values.get("household_no"))
-            record = [_stored(c, values[c]) for c in present]
-            record += [linked.get(r) for r in refs]
-            record += [values.get("residence") != incomer, stamp, batch, row.number]
+            record = [*take_values(values), *take_refs(linked), values.get("residence") != incomer, stamp, batch,
+                      row.number]
+            for i, stored_blank in blank:
+                if record[i] is None:
+                    record[i] = stored_blank
             if row.pk is None:
                 inserts.append([linked["id"], values["id_number"], *record, user, stamp])
             elif keep_registration:
@@ -240,18 +247,17 @@ def _persons_brief(numbers: list[str]) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in select_in(sql, numbers)}
 
 
-def _stored(column: str, value):
-    if value is None and column in TEXT_COLUMNS:
-        return ""
-    if value is None and column == "residence":
-        return Residence.RESIDENT
-    return value
+def _getter(names: list[str]):
+    """A function giving the values of `names` from a dict, as a tuple (in C, for the hot path)."""
+    if not names:
+        return lambda _: ()
+    take = itemgetter(*names)
+    return take if len(names) > 1 else lambda mapping: (take(mapping),)
 
 
 def _fill_defaults(columns: list[str], rows: list[list]) -> None:
     """New persons need every NOT NULL column even when the file leaves it out."""
-    for name, default in (("name", ""), ("relation", ""), ("hukou_type", ""), ("marital_status", ""),
-                          ("phone", ""), ("residence", Residence.RESIDENT)):
+    for name, default in BLANK.items():
         if name not in columns:
             columns.append(name)
             for row in rows:
