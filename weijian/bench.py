@@ -86,14 +86,20 @@ def _fresh_pg_database(url: str) -> str:
     import psycopg
     from psycopg import sql
 
-    base, _, rest = url.rpartition("/")
-    name, query = rest.split("?", 1) if "?" in rest else (rest, "")
-    bench = f"{name or 'weijian'}_bench"
+    bench_url, bench = bench_database(url)
     # The maintenance database: `<db>` itself need not exist.
     with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(bench)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(bench)))
-    return f"{base}/{bench}" + (f"?{query}" if query else "")
+    return bench_url
+
+
+def bench_database(url: str) -> tuple[str, str]:
+    """(URL, name) of the bench database for the database in `url`: its name + `_bench`."""
+    base, _, rest = url.rpartition("/")
+    name, _, query = rest.partition("?")
+    bench = f"{name or 'weijian'}_bench"
+    return f"{base}/{bench}" + (f"?{query}" if query else ""), bench
 
 
 if __name__ == "__main__":
