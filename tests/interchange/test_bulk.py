@@ -145,3 +145,21 @@ def test_births_write_their_children_chunk_by_chunk(township, load):
     again = load("births", header, rows)
     assert (again.created, again.updated) == (0, 5)
     assert (dump(Person), dump(Birth)) == before
+
+
+def test_seen_filter_never_misses_a_number():
+    from weijian.interchange.kinds.persons import SeenFilter
+
+    seen = SeenFilter()
+    numbers = [make_id("1980-01-01", 1 + i % 2, i) for i in range(1, 500)]
+    assert [seen.add(n) for n in numbers] == [False] * len(numbers)
+    assert all(seen.has(n) for n in numbers)
+    assert all(seen.add(n) for n in numbers)
+    assert not seen.has(make_id("1990-01-01", 1, 7))  # 8 MB for 500 numbers: no false positive
+
+
+def test_a_duplicate_in_a_later_chunk_of_a_fresh_table_is_found(divisions, load, settings):
+    settings.WEIJIAN_IMPORT_CHUNK = 1
+    rows = family_rows()
+    result = load("persons", PERSONS_HEADER, [*rows, rows[1]])
+    assert issues(result) == [(8, "公民身份号码", rows[1][0], "与第3行重复（同一身份号码出现两次）")]
