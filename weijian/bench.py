@@ -77,14 +77,29 @@ def _default_pg_url() -> str:
     return os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
 
 
-def _fresh_pg_database(url: str, name: str = "weijian_bench") -> str:
-    """Drop and create the database `name` next to the database in `url`; return its URL."""
-    import psycopg
+def _fresh_pg_database(url: str, suffix: str = "_bench") -> str:
+    """Drop and create `<db>_bench` (`<db>` + `suffix`) next to the database `<db>` in `url`; return its URL.
 
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    return url.rsplit("/", 1)[0] + "/" + name
+    Named after the given database so that benchmarks of different checkouts sharing one
+    server do not drop each other's database.
+    """
+    import psycopg
+    from psycopg import sql
+
+    bench_url, bench = bench_database(url, suffix)
+    # The maintenance database: `<db>` itself need not exist.
+    with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(bench)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(bench)))
+    return bench_url
+
+
+def bench_database(url: str, suffix: str = "_bench") -> tuple[str, str]:
+    """(URL, name) of the bench database for the database in `url`: its name + `suffix`."""
+    base, _, rest = url.rpartition("/")
+    name, _, query = rest.partition("?")
+    bench = f"{name or 'weijian'}{suffix}"
+    return f"{base}/{bench}" + (f"?{query}" if query else ""), bench
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 Loading into an empty table: its plain (non-unique) indexes are dropped for the load and
 built again at the end, in the same transaction — one sorted build is several times cheaper
 than keeping three random-order B-trees up to date row by row. Unique indexes stay: the
-import looks records up by them. If the import is rolled back, so are the drops.
+import looks records up by them. On PostgreSQL the table's foreign keys are dropped too and
+added again at the end: adding one checks the whole table in a single join, where the
+constraint's trigger would run a query for every row. If the import is rolled back, so are
+the drops.
 
 On PostgreSQL the foreign-key checks of the import run row by row (IMMEDIATE) instead of
 all at commit: Django's deferred constraints would queue millions of checks in memory.
@@ -30,18 +33,36 @@ def bulk_load(model: type[models.Model]):
     if model.objects.exists():
         yield
         return
-    indexes = _plain_indexes(table)
+    quote = connection.ops.quote_name
+    indexes, keys = _plain_indexes(table), _foreign_keys(table)
     with connection.cursor() as cursor:
         for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        for name, _ in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
     yield
     with connection.cursor() as cursor:
         for _, definition in indexes:
             cursor.execute(definition)
+        for name, definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         if connection.vendor == "postgresql":
             # Statistics for the planner now, not when autovacuum next passes: a query right
             # after a first large import would otherwise be planned for an empty table.
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def _foreign_keys(table: str) -> list[tuple[str, str]]:
+    """(name, definition) of the table's foreign keys on PostgreSQL; none elsewhere."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = %s AND c.contype = 'f' "
+            "AND t.relnamespace = current_schema()::regnamespace", [table],
+        )
+        return sorted(cursor.fetchall())
 
 
 def _plain_indexes(table: str) -> list[tuple[str, str]]:

@@ -75,7 +75,7 @@ def run_bench(args) -> int:
     if args.database in ("postgresql", "both"):
         url = args.postgres_url or _default_pg_url()
         if url:
-            targets.append(("PostgreSQL", {"DATABASE_URL": _fresh_pg_database(url, name="weijian_bench_web")}))
+            targets.append(("PostgreSQL", {"DATABASE_URL": _fresh_pg_database(url, suffix="_bench_web")}))
         else:
             print("PostgreSQL: skipped (set WEIJIAN_BENCH_PG_URL or run scripts/postgres.sh)")
     for label, extra in targets:

@@ -259,6 +259,38 @@ def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence]) ->
         cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
+def reserve_ids(table: str, count: int) -> list[int]:
+    """`count` unused primary keys for `table`, to insert rows with without reading ids back.
+
+    On SQLite the import holds the write lock, so the keys after the largest ever used
+    (AUTOINCREMENT's sqlite_sequence included) stay free until the rows are inserted: insert
+    them before reserving again. PostgreSQL hands them out from the table's sequence.
+    """
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Without concurrent writers the values are consecutive: then one row says which.
+            cursor.execute(
+                "SELECT MIN(v), MAX(v) FROM "
+                "(SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v FROM generate_series(1, %s)) s",
+                [connection.ops.quote_name(table), count],
+            )
+            low, high = cursor.fetchone()
+            if high - low + 1 == count:
+                return list(range(low, high + 1))
+            # Another session took some in between: take a fresh set, one by one (gaps are harmless).
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [connection.ops.quote_name(table), count])
+            return [r[0] for r in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT MAX(top) FROM (SELECT MAX(id) AS top FROM {connection.ops.quote_name(table)} "
+            "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)", [table],
+        )
+        start = (cursor.fetchone()[0] or 0) + 1
+    return list(range(start, start + count))
+
+
 def update_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], key: str = "id") -> None:
     """Update `columns` of the rows whose `key` is the last value of each row."""
     if not rows:
@@ -271,12 +303,20 @@ def update_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], ke
 
 
 def select_in(sql: str, values: Sequence, params_before: Sequence = ()) -> list[tuple]:
-    """Run `sql` whose single `IN ({in})` takes `values`; empty values give no rows."""
+    """Run `sql` whose single `IN ({marks})` takes `values`; empty values give no rows.
+
+    On PostgreSQL the test becomes `= ANY(%s)` with one array parameter: one short statement
+    however many values, where a list of placeholders would be parsed again for each query.
+    SQLite gets the placeholders, at most 900 a query (its limit on parameters).
+    """
     values = list(dict.fromkeys(values))
     if not values:
         return []
-    results: list[tuple] = []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql.replace("IN ({marks})", "= ANY(%s)"), [*params_before, values])
+            return cursor.fetchall()
+        results: list[tuple] = []
         for start in range(0, len(values), 900):
             part = values[start:start + 900]
             cursor.execute(sql.format(marks=", ".join(["%s"] * len(part))), [*params_before, *part])

@@ -19,6 +19,8 @@ from weijian.interchange.kinds.base import (
     fmt_bool,
     fmt_choice,
     fmt_date,
+    insert_many,
+    reserve_ids,
     select_in,
     update_many,
 )
@@ -170,21 +172,48 @@ class BirthsKind(Kind):
         self.derive = []
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
-        self.write_records(ctx, rows, BIRTH_COLUMNS, lambda row: self._values(ctx, row))
+        self._write_children(ctx, rows)
+        self.write_records(ctx, rows, BIRTH_COLUMNS, self._values)
 
-    def _values(self, ctx: Context, row: Row) -> list:
+    def _values(self, row: Row) -> list:
         mother: PersonRef = row.refs["mother"]
         father: PersonRef | None = row.refs["father"]
-        child_pk = self._child(ctx, row, mother, father) if row["live_birth"] else None
         return [
-            mother.pk, father.pk if father else None, child_pk, row["birth_date"], row["sex"],
+            mother.pk, father.pk if father else None, row.refs["child_id"], row["birth_date"], row["sex"],
             row["birth_order"], row["parity"], row["live_birth"], row["birth_weight_g"],
             row["gestation_weeks"], row["delivery_place"] or "", row.refs["village_id"],
             row["birth_certificate_no"] or "", row["report_date"],
         ]
 
-    def _child(self, ctx: Context, row: Row, mother: PersonRef, father: PersonRef | None) -> int:
-        """The child's person record: found by ID, the one the birth already has, or a new one."""
+    def _write_children(self, ctx: Context, rows: list[Row]) -> None:
+        """The children's person records, for the whole chunk: found by ID, the one the birth
+        already has, or new ones (with reserved keys). Sets row.refs["child_id"]."""
+        table = Person._meta.db_table
+        updates: dict[tuple, list] = {}  # the same columns are updated together
+        inserts: dict[tuple, list] = {}
+        new: list[tuple[Row, dict]] = []
+        for row in rows:
+            row.refs["child_id"] = None
+            if not row["live_birth"]:
+                continue
+            pk, fields = self._child(ctx, row)
+            if pk is None:
+                new.append((row, fields))
+            else:
+                updates.setdefault(tuple(fields), []).append([*fields.values(), pk])
+                row.refs["child_id"] = pk
+        for (row, fields), pk in zip(new, reserve_ids(table, len(new))):
+            inserts.setdefault(tuple(fields), []).append([pk, *fields.values()])
+            row.refs["child_id"] = pk
+        for names, values in updates.items():
+            update_many(table, list(names), values)
+        for names, values in inserts.items():
+            insert_many(table, ["id", *names], values)
+
+    def _child(self, ctx: Context, row: Row) -> tuple[int | None, dict]:
+        """(pk of the child's existing person record or None, the fields to write to it)."""
+        mother: PersonRef = row.refs["mother"]
+        father: PersonRef | None = row.refs["father"]
         child: PersonRef | None = row.refs["child"]
         pk = child.pk if child else row.refs["child_pk"]
         fields = {
@@ -196,15 +225,13 @@ class BirthsKind(Kind):
             fields["id_number"] = row["child_id_number"]
         if not row["child_name"] and child:
             del fields["name"]  # keep the name the register already has
-        if pk is not None:
-            update_many(Person._meta.db_table, list(fields), [[*fields.values(), pk]])
-            return pk
-        fields.update(
-            household_id=mother.household_id, residence=Residence.RESIDENT, registered_here=True,
-            relation="", hukou_type="", marital_status="", phone="", entered_at=fields["updated_at"],
-            entered_by_id=ctx.user_id,
-        )
-        return _insert_returning(Person._meta.db_table, fields)
+        if pk is None:
+            fields.update(
+                household_id=mother.household_id, residence=Residence.RESIDENT, registered_here=True,
+                relation="", hukou_type="", marital_status="", phone="", entered_at=fields["updated_at"],
+                entered_by_id=ctx.user_id,
+            )
+        return pk, fields
 
     def export_rows(self, prefix: str) -> Iterator[list[str]]:
         sex, place = fmt_choice(Sex.choices), fmt_choice(DeliveryPlace.choices)
@@ -227,13 +254,3 @@ class BirthsKind(Kind):
 
 def _num(value) -> str:
     return "" if value is None else str(value)
-
-
-def _insert_returning(table: str, fields: dict) -> int:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(name) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks}) RETURNING id", list(fields.values()))
-        return cursor.fetchone()[0]
-

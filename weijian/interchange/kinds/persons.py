@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import itemgetter
 
 from django.db import connection
 
@@ -14,6 +15,7 @@ from weijian.interchange.kinds.base import (
     fmt_choice,
     fmt_date,
     insert_many,
+    reserve_ids,
     select_in,
     update_many,
 )
@@ -65,7 +67,9 @@ PLAIN = {
     "first_marriage_date": "first_marriage_date", "disability_grade": "disability_grade",
     "death_date": "death_date", "phone": "phone",
 }
-TEXT_COLUMNS = {"name", "relation", "hukou_type", "marital_status", "phone"}
+# What a blank cell of these columns is stored as (the database columns are NOT NULL).
+BLANK = {"name": "", "relation": "", "hukou_type": "", "marital_status": "", "phone": "",
+         "residence": Residence.RESIDENT}
 PARENTS = (("mother_id_number", "mother_id", 2, "母亲"), ("father_id_number", "father_id", 1, "父亲"))
 
 
@@ -80,6 +84,7 @@ class PersonsKind(Kind):
     def __init__(self):
         super().__init__()
         self.pending: list[tuple[int, str, str, str]] = []  # (row, column, person id, parent id)
+        self.seen: SeenFilter | None | object = UNKNOWN  # ID numbers of this file, if the table was empty
 
     def check_row(self, ctx: Context, row: Row) -> None:
         values = row.values
@@ -97,9 +102,15 @@ class PersonsKind(Kind):
 
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         villages = self.divisions.village_pks()
-        numbers = [r.values["id_number"] for r in rows]
-        numbers += [r.values[c] for r in rows for c, *_ in PARENTS if r.values.get(c)]
-        found = _persons_brief(numbers)
+        own = [r.values["id_number"] for r in rows]
+        parents = [r.values[c] for r in rows for c, *_ in PARENTS if r.values.get(c)]
+        if self.seen is UNKNOWN:
+            self.seen = SeenFilter() if not Person.objects.exists() else None
+        if self.seen is None:
+            found = _persons_brief(own + parents)
+        else:  # the table was empty: only numbers this file has had can be in it
+            maybe, add = self.seen.has, self.seen.add
+            found = _persons_brief([n for n in parents if maybe(n)] + [n for n in own if add(n)])
         in_chunk = {r.values["id_number"] for r in rows}
         for row in rows:
             values, refs = row.values, row.refs
@@ -126,33 +137,22 @@ class PersonsKind(Kind):
                     refs[field] = parent[0]
 
     def write(self, ctx: Context, rows: list[Row]) -> None:
-        """Write parents before their children of the same chunk, generation by generation."""
-        households = self._households(ctx, rows)
-        waiting = rows
-        while waiting:
-            ready = [r for r in waiting if not r.refs.get("wait")]
-            waiting = [r for r in waiting if r.refs.get("wait")]
-            if not ready:  # the parents will not be written (bad rows): let finish() report them
-                for row in waiting:
-                    self.pending += [(row.number, w[0], row.key, w[4]) for w in row.refs.pop("wait")]
-                ready, waiting = waiting, []
-            self._write_rows(ctx, ready, households)
-            if waiting:
-                self._link_written_parents(ctx, waiting)
-
-    def _link_written_parents(self, ctx: Context, rows: list[Row]) -> None:
-        found = _persons_brief([w[4] for row in rows for w in row.refs["wait"]])
+        """Give new persons their keys first, so parents of the same chunk link without a query."""
+        new = [row for row in rows if row.pk is None]
+        for row, pk in zip(new, reserve_ids(self.table, len(new))):
+            row.refs["id"] = pk
+        written = {row.key: row for row in rows}
         for row in rows:
-            still = []
-            for column, field, sex, what, number in row.refs["wait"]:
-                parent = found.get(number)
-                if parent is None:
-                    still.append((column, field, sex, what, number))
-                elif parent[1] != sex:
-                    ctx.error(row, column, f"{what}身份号码{number}对应的人员性别为{Sex(parent[1]).label}")
+            for column, field, sex, what, parent_number in row.refs.pop("wait", ()):
+                parent = written.get(parent_number)
+                if parent is None:  # its row is bad and will not be written: finish() reports it
+                    self.pending.append((row.number, column, row.key, parent_number))
+                elif parent.values["sex"] != sex:
+                    label = Sex(parent.values["sex"]).label
+                    ctx.error(row, column, f"{what}身份号码{parent_number}对应的人员性别为{label}")
                 else:
-                    row.refs[field] = parent[0]
-            row.refs["wait"] = still
+                    row.refs[field] = parent.pk or parent.refs["id"]
+        self._write_rows(ctx, rows, self._households(ctx, rows))
 
     def _write_rows(self, ctx: Context, rows: list[Row], households: dict[str, int]) -> None:
         present = [c for c in PLAIN if ctx.present(c)]
@@ -160,22 +160,26 @@ class PersonsKind(Kind):
         if ctx.present("household_no"):
             refs.append("household_id")
         stored = [PLAIN[c] for c in present]
-        insert_columns = ["id_number", *stored, *refs, "registered_here",
+        insert_columns = ["id", "id_number", *stored, *refs, "registered_here",
                           "updated_at", "batch_id", "batch_row", "entered_by_id", "entered_at"]
         update_columns = [*stored, *refs, "registered_here", "updated_at", "batch_id", "batch_row"]
         # Without a residence column an update leaves registration as it is.
         keep_registration = not ctx.present("residence")
         stamp, batch, user = ctx.stamp, ctx.batch_id, ctx.user_id
         incomer = Residence.INCOMER
+        take_values, take_refs = _getter(present), _getter(refs)
+        blank = [(i, BLANK[c]) for i, c in enumerate(present) if c in BLANK]
         inserts, updates = [], []
         for row in rows:
             values, linked = row.values, row.refs
             linked["household_id"] = households.get(values.get("household_no"))
-            record = [_stored(c, values[c]) for c in present]
-            record += [linked.get(r) for r in refs]
-            record += [values.get("residence") != incomer, stamp, batch, row.number]
+            record = [*take_values(values), *take_refs(linked), values.get("residence") != incomer, stamp, batch,
+                      row.number]
+            for i, stored_blank in blank:
+                if record[i] is None:
+                    record[i] = stored_blank
             if row.pk is None:
-                inserts.append([values["id_number"], *record, user, stamp])
+                inserts.append([linked["id"], values["id_number"], *record, user, stamp])
             elif keep_registration:
                 updates.append([*record[:len(stored) + len(refs)], *record[-3:], row.pk])
             else:
@@ -193,12 +197,13 @@ class PersonsKind(Kind):
         if not wanted:
             return {}
         table = connection.ops.quote_name(Household._meta.db_table)
-        sql = f"SELECT number, id FROM {table} WHERE number IN ({{marks}})"
-        known = dict(select_in(sql, list(wanted)))
-        missing = [[number, village] for number, village in wanted.items() if number not in known]
+        known = dict(select_in(f"SELECT number, id FROM {table} WHERE number IN ({{marks}})", list(wanted)))
+        missing = [number for number in wanted if number not in known]
         if missing:
-            insert_many(Household._meta.db_table, ["number", "village_id"], missing)
-            known.update(select_in(sql, [m[0] for m in missing]))
+            pks = reserve_ids(Household._meta.db_table, len(missing))
+            insert_many(Household._meta.db_table, ["id", "number", "village_id"],
+                        [[pk, number, wanted[number]] for pk, number in zip(pks, missing)])
+            known.update(zip(missing, pks))
         return known
 
     def finish(self, ctx: Context) -> None:
@@ -219,6 +224,7 @@ class PersonsKind(Kind):
         for field, rows in updates.items():
             update_many(self.table, [field], rows, key="id_number")
         self.pending = []
+        self.seen = UNKNOWN
         refresh_from_migrations("batch_id = %s", [ctx.batch_id], residence=False)
 
     def export_rows(self, prefix: str) -> Iterator[list[str]]:
@@ -242,6 +248,31 @@ class PersonsKind(Kind):
             ]
 
 
+UNKNOWN = object()
+
+
+class SeenFilter:
+    """The ID numbers a file has had so far, in a fixed 8 MB: `has` may say yes for a number
+    it was never given (about 1 in 70 after a million), never no for one it was."""
+
+    BITS = 1 << 26
+
+    def __init__(self):
+        self.bits = bytearray(self.BITS >> 3)
+
+    def has(self, number: str) -> bool:
+        spot = hash(number) & (self.BITS - 1)
+        return bool(self.bits[spot >> 3] & (1 << (spot & 7)))
+
+    def add(self, number: str) -> bool:
+        """Remember `number`; whether it may have been seen before."""
+        spot = hash(number) & (self.BITS - 1)
+        byte, bit = spot >> 3, 1 << (spot & 7)
+        had = self.bits[byte] & bit
+        self.bits[byte] |= bit
+        return bool(had)
+
+
 def _persons_brief(numbers: list[str]) -> dict[str, tuple]:
     """id_number → (pk, sex, batch_id, batch_row): the least a persons import needs."""
     table = connection.ops.quote_name(Person._meta.db_table)
@@ -249,18 +280,17 @@ def _persons_brief(numbers: list[str]) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in select_in(sql, numbers)}
 
 
-def _stored(column: str, value):
-    if value is None and column in TEXT_COLUMNS:
-        return ""
-    if value is None and column == "residence":
-        return Residence.RESIDENT
-    return value
+def _getter(names: list[str]):
+    """A function giving the values of `names` from a dict, as a tuple (in C, for the hot path)."""
+    if not names:
+        return lambda _: ()
+    take = itemgetter(*names)
+    return take if len(names) > 1 else lambda mapping: (take(mapping),)
 
 
 def _fill_defaults(columns: list[str], rows: list[list]) -> None:
     """New persons need every NOT NULL column even when the file leaves it out."""
-    for name, default in (("name", ""), ("relation", ""), ("hukou_type", ""), ("marital_status", ""),
-                          ("phone", ""), ("residence", Residence.RESIDENT)):
+    for name, default in BLANK.items():
         if name not in columns:
             columns.append(name)
             for row in rows:
