@@ -247,19 +247,25 @@ def test_a_real_background_thread(township, users, client_as, settings, monkeypa
     from weijian.register.models import Person
 
     settings.WEIJIAN_BACKGROUND_SYNC = False
-    futures = []
+    pending = []
     submit = background.submit
-    monkeypatch.setattr(background, "submit", lambda task, *args: futures.append(submit(task, *args)))
+    monkeypatch.setattr(background, "submit", lambda task, *args: pending.append((task, args)))
+
+    def run_in_worker():
+        # The work is handed to the pool once the request is over, and the test waits for it
+        # rather than polls: SQLite's in-memory test database locks whole tables across
+        # threads without waiting (a file database in WAL mode waits).
+        task, args = pending.pop()
+        submit(task, *args).result(timeout=30)
+
     client = client_as(users.township)
     upload(client, csv_file([person(NEW_1, "陈一"), person(NEW_2, "陈二")]))
     job = latest_job()
-    # Wait for the worker rather than poll: SQLite's in-memory test database locks whole tables
-    # across threads without waiting (a file database in WAL mode does not).
-    futures.pop().result(timeout=30)
+    run_in_worker()
     status = client.get(reverse("web:import_status", args=[job.pk])).json()
     assert (status["status"], status["processed"], status["total"]) == ("checked", 2, 2)
     client.post(reverse("web:import_confirm", args=[job.pk]))
-    futures.pop().result(timeout=30)
+    run_in_worker()
     assert client.get(reverse("web:import_status", args=[job.pk])).json()["status"] == "done"
     assert set(Person.objects.filter(village__code=VILLAGE_1, id_number__in=[NEW_1, NEW_2])
                .values_list("name", flat=True)) == {"陈一", "陈二"}
