@@ -10,6 +10,7 @@ outside weijian's own services, such as the admin). The values are the engine's 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from django.conf import settings
@@ -31,10 +32,11 @@ def compute(period: Period, org: Division, *, by: str | None = None, indicators:
             compare: bool = False, at: date | None = None) -> list[engine.IndicatorRow]:
     """`engine.compute`, reused while the data is unchanged."""
     at = at or engine.default_at(period)
-    key = ":".join(map(str, (
-        "weijian-indicators", data_version(), period.code, period.start, period.end, org.code, by or "",
+    question = ":".join(map(str, (
+        data_version(), period.code, period.start, period.end, org.code, by or "",
         ",".join(indicators) if indicators is not None else "*", int(compare), at,
     )))
+    key = "weijian-indicators:" + hashlib.sha256(question.encode()).hexdigest()
     rows = cache.get(key)
     if rows is None:
         rows = engine.compute(period, org, by=by, indicators=indicators, compare=compare, at=at)
