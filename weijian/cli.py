@@ -124,21 +124,19 @@ def cmd_demo(args) -> int:
     print(f"演示乡镇已就绪。登录：用户名 {login.username}  密码 {login.password}")
     if args.no_serve:
         return EXIT_OK
-    return _serve(args.host, args.port)
+    return _serve(args.host, args.port, args.workers, args.threads)
 
 
 def cmd_serve(args) -> int:
     ensure_database()
-    return _serve(args.host, args.port)
+    return _serve(args.host, args.port, args.workers, args.threads)
 
 
-def _serve(host: str, port: int) -> int:
-    from waitress import serve
-
-    from weijian.wsgi import application
+def _serve(host: str, port: int, workers: int = 1, threads: int | None = None) -> int:
+    from weijian.server import THREADS, serve
 
     print(f"卫健系统已启动：http://{host}:{port}/  （按 Ctrl+C 停止）", flush=True)
-    serve(application, host=host, port=port, threads=8, ident="weijian")
+    serve(host, port, workers, threads or THREADS)
     return EXIT_OK
 
 
@@ -262,11 +260,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    p.add_argument("--workers", type=int, default=1, help="服务进程数（Linux 等；Windows 上总是 1）")
+    p.add_argument("--threads", type=int, help="每个进程的线程数（默认 4）")
     p.set_defaults(func=cmd_demo, django=True)
 
     p = sub.add_parser("serve", help="启动网页服务（waitress）")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="服务进程数（Linux 等；Windows 上总是 1）")
+    p.add_argument("--threads", type=int, help="每个进程的线程数（默认 4）")
     p.set_defaults(func=cmd_serve, django=True)
 
     p = sub.add_parser("import", help="导入标准格式文件（CSV/XLSX）")
@@ -331,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     p.add_argument("--postgres-url", default=os.environ.get("WEIJIAN_BENCH_PG_URL", ""))
     p.add_argument("--clients", type=int, default=20, help="web：并发客户端数")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="web：服务进程数（默认 CPU 核数）")
+    p.add_argument("--threads", type=int, default=2, help="web：每个服务进程的线程数")
     p.add_argument("--seconds", type=float, default=60, help="web：浏览时长（秒）")
     p.add_argument("--pages", help="web：逗号分隔的页面类别（默认 dashboard,persons,search,person；另有 imports）")
     p.set_defaults(func=cmd_bench, django=False)

@@ -9,7 +9,7 @@ every division the file reaches (`reach`) must lie within the user's scope.
 
 from __future__ import annotations
 
-import threading
+import os
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,8 +37,6 @@ SUFFIXES = (".csv", ".xlsx")
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 SHOWN_CODES = 10
 
-_progress: dict[int, int] = {}  # job id -> rows read so far, while a check or an import runs
-_progress_lock = threading.Lock()
 
 
 class UploadError(ValueError):
@@ -69,9 +67,18 @@ def job_or_404(user, pk: int) -> UploadJob:
 
 
 def progress(job: UploadJob) -> int:
-    """Rows read so far by the running check or import (the final count once it has ended)."""
-    with _progress_lock:
-        return _progress.get(job.pk, job.rows)
+    """Rows read so far by the running check or import (the final count once it has ended).
+
+    Kept in a small file beside the upload, not in the database (the import's transaction
+    would hide it) nor in memory (another server process may be asked)."""
+    try:
+        return int(_progress_file(job).read_text())
+    except (FileNotFoundError, ValueError):
+        return job.rows
+
+
+def _progress_file(job: UploadJob) -> Path:
+    return upload_folder() / f"{job.stored}.progress"
 
 
 # -- services ----------------------------------------------------------------------------------
@@ -180,13 +187,15 @@ def _set(job: UploadJob, **values) -> None:
 
 
 def _tracker(job: UploadJob):
+    target = _progress_file(job)
+    scratch = target.with_name(target.name + ".tmp")
+
     def track(rows: int) -> None:
-        with _progress_lock:
-            _progress[job.pk] = rows
+        scratch.write_text(str(rows))
+        os.replace(scratch, target)  # readers see the old count or the new one, never half
 
     return track
 
 
 def _forget(job: UploadJob) -> None:
-    with _progress_lock:
-        _progress.pop(job.pk, None)
+    _progress_file(job).unlink(missing_ok=True)

@@ -127,6 +127,8 @@ class Person(Provenance):
         verbose_name_plural = _("人员")
         indexes = [
             models.Index(fields=["village", "birth_date"]),
+            # The persons register's order: a page is read off the index, the register not sorted.
+            models.Index(fields=["village", "household", "birth_date"], name="person_register_order"),
         ]
 
     def __str__(self) -> str:

@@ -82,11 +82,13 @@ def run_bench(args) -> int:
         with tempfile.TemporaryDirectory(prefix="weijian-bench-web-") as folder:
             env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | extra
             env["WEIJIAN_DATA_DIR"] = folder
-            bench_one(label, env, pages, clients=args.clients, seconds=args.seconds)
+            bench_one(label, env, pages, clients=args.clients, seconds=args.seconds, workers=args.workers,
+                      threads=args.threads)
     return 0
 
 
-def bench_one(label: str, env: dict, pages: tuple[str, ...], *, clients: int, seconds: float) -> None:
+def bench_one(label: str, env: dict, pages: tuple[str, ...], *, clients: int, seconds: float,
+              workers: int = 1, threads: int = 2) -> None:
     command = [sys.executable, "-m", "weijian.cli"]
     started = time.perf_counter()
     subprocess.run([*command, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
@@ -96,7 +98,9 @@ def bench_one(label: str, env: dict, pages: tuple[str, ...], *, clients: int, se
     port = free_port()
     log = Path(env["WEIJIAN_DATA_DIR"]) / "serve.log"  # waitress's queue-depth warnings go here
     with open(log, "wb") as output:
-        server = subprocess.Popen([*command, "serve", "--port", str(port)], env=env, stdout=output, stderr=output)
+        server = subprocess.Popen([*command, "serve", "--port", str(port), "--workers", str(workers),
+                                   "--threads", str(threads)], env=env,
+                                  stdout=output, stderr=output)
         try:
             wait_for_server(port)
             tally = measure("127.0.0.1", port, pages, sample, clients=clients, seconds=seconds)
@@ -106,7 +110,7 @@ def bench_one(label: str, env: dict, pages: tuple[str, ...], *, clients: int, se
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(f"{label}: {clients} clients for {seconds:g} s")
+    print(f"{label}: {clients} clients for {seconds:g} s, {workers} server process(es) of {threads} thread(s)")
     print(report(tally, seconds))
 
 

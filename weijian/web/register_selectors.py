@@ -79,7 +79,8 @@ class Register:
 
 REGISTERS: tuple[Register, ...] = (
     Register("persons", "人员", Person, "village", "birth_date", "出生日期", person_match,
-             ("village", "household"), ("village__code", "household__number", "birth_date", "pk")),
+             # Members of a household together, in the order of an index: no sort of the register.
+             ("village", "household"), ("village_id", "household_id", "birth_date", "pk")),
     Register("households", "户", Household, "village", None, "", _households,
              ("village",), ("village__code", "number"), _with_size_and_head),
     Register("births", "出生", Birth, "village", "birth_date", "出生日期", _through("mother", "child"),
