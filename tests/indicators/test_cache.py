@@ -31,3 +31,14 @@ def test_reused_until_the_data_changes(township, load, monkeypatch):
     assert result.ok
     assert [r.value for r in cache.compute(period, org, indicators=["births"])] == [1]
     assert len(calls) == 3
+
+
+def test_one_version_reads_the_version_once(township, django_assert_num_queries):
+    org, period = Division.objects.get(code=TOWNSHIP), parse("2024")
+    cache.compute(period, org, indicators=["births"])
+    cache.compute(period, org, indicators=["deaths"])
+    with django_assert_num_queries(1):  # the version, once; both answers from the cache
+        with cache.one_version():
+            cache.compute(period, org, indicators=["births"])
+            cache.compute(period, org, indicators=["deaths"])
+    assert cache._pinned.version is None

@@ -138,3 +138,13 @@ def test_query_count_does_not_grow_with_the_rows(full, users, client_as):
         response = c.get("/register/services/")
     assert response.context["page"].paginator.count == 12
     assert len(many) == len(few)
+
+
+def test_choice_labels_as_get_display_gives_them(township):
+    from weijian.register.models import Person
+    from weijian.web.templatetags.choices import label
+
+    for person in Person.objects.all():
+        for field in ("sex", "residence", "marital_status", "hukou_type"):
+            assert label(person, field) == getattr(person, f"get_{field}_display")()
+    assert label(None, "sex") == ""

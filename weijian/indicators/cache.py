@@ -11,6 +11,8 @@ outside weijian's own services, such as the admin). The values are the engine's 
 from __future__ import annotations
 
 import hashlib
+import threading
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
@@ -21,11 +23,27 @@ from weijian.divisions.models import Division
 from weijian.indicators import engine
 from weijian.periods import Period
 
+_pinned = threading.local()
+
 
 def data_version() -> int:
+    pinned = getattr(_pinned, "version", None)
+    if pinned is not None:
+        return pinned
     with connection.cursor() as cursor:
         cursor.execute("SELECT MAX(id) FROM audit_auditentry")
         return cursor.fetchone()[0] or 0
+
+
+@contextmanager
+def one_version():
+    """Within the block, the data version is read once: a page asking the engine many
+    questions (the dashboard asks about twenty) reads it with one query, not one a question."""
+    _pinned.version = data_version()
+    try:
+        yield
+    finally:
+        _pinned.version = None
 
 
 def compute(period: Period, org: Division, *, by: str | None = None, indicators: list[str] | None = None,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
+from weijian.indicators import cache as indicator_cache
 from weijian.web import charts
 from weijian.web import dashboard_data as data
 from weijian.web.shortcuts import requested_division, requested_period
@@ -18,13 +19,15 @@ def dashboard(request):
     today = date.today()
     division = requested_division(request)
     period, period_error = requested_period(request, data.default_period(today).code)
-    months = data.births_by_month(period, division, today)
-    ratios = data.sex_ratio_by_year(period, division)
-    targets = data.target_table(data.target_rows(period, division))
+    with indicator_cache.one_version():
+        months = data.births_by_month(period, division, today)
+        ratios = data.sex_ratio_by_year(period, division)
+        targets = data.target_table(data.target_rows(period, division))
+        cards = data.key_indicators(period, division)
     return render(request, "web/dashboard.html", {
         "title": "首页", "division": division, "period": period, "period_error": period_error,
         "periods": data.recent_periods(today), "divisions": data.selectable_divisions(request.user),
-        "cards": data.key_indicators(period, division),
+        "cards": cards,
         "targets": targets,
         "births_chart": charts.bar_chart([(m.label, m.births) for m in months], unit="人", title="各月出生人数"),
         "sex_ratio_chart": charts.line_chart([(row.period, row.value) for row in ratios], band=(103, 107),
