@@ -29,13 +29,19 @@ def serve(host: str, port: int, workers: int = 1, threads: int = THREADS) -> Non
 
     from weijian.wsgi import application
 
-    listener = socket.create_server((host, port), backlog=1024)
     if workers <= 1 or not hasattr(os, "fork"):
+        listener = socket.create_server((host, port), backlog=1024)
         waitress_serve(application, sockets=[listener], threads=threads, ident="weijian")
         return
+    # One socket per worker on the same port (SO_REUSEPORT): the kernel spreads new
+    # connections evenly over them. With one shared socket, whichever process woke first
+    # took a burst of connections and kept them (browsers keep connections open).
+    reuse = hasattr(socket, "SO_REUSEPORT")
+    listeners = [socket.create_server((host, port), backlog=1024, reuse_port=reuse) for _ in range(workers if reuse else 1)]
     connections.close_all()  # no database connection may cross a fork
-    children = [_fork(lambda: waitress_serve(application, sockets=[listener], threads=threads, ident="weijian"))
-                for _ in range(workers)]
+    children = [_fork(lambda n=n: waitress_serve(application, sockets=[listeners[n % len(listeners)]], threads=threads,
+                                                 ident="weijian"))
+                for n in range(workers)]
 
     def stop(signum, frame):
         for pid in children:
