@@ -88,3 +88,22 @@ def test_charts_escape_their_labels():
     line = charts.line_chart([("a&b", 104), ("c", None), ("d", 110)], band=(103, 107))
     assert "a&amp;b" in line and line.count("<circle") == 2 and "#9b1c1c" in line
     assert 'width="180"' in charts.progress_bar(50, 75)
+
+
+def test_the_rendered_numbers_are_reused_until_the_data_changes(full, users, client_as, load):
+    from tests.conftest import BIRTHS_HEADER, make_id
+    from weijian.indicators import cache
+
+    client = client_as(users.township)
+
+    def numbers() -> str:  # the page below the period form (the form carries a fresh CSRF token)
+        return client.get("/?period=2024").content.decode().split('<section class="cards">', 1)[1]
+
+    first = numbers()
+    assert numbers() == first
+    version = cache.data_version()
+    child = make_id("2024-05-02", 1, seq=11)
+    assert load("births", BIRTHS_HEADER, [[full.woman, "2024-05-02", "男", child, "赵小天", "", "1", "", "是", "3100",
+                                           "39", "医院", "", "", ""]]).ok
+    assert cache.data_version() > version
+    assert numbers() != first  # the new birth is counted

@@ -50,13 +50,15 @@ def compute(period: Period, org: Division, *, by: str | None = None, indicators:
             compare: bool = False, at: date | None = None) -> list[engine.IndicatorRow]:
     """`engine.compute`, reused while the data is unchanged."""
     at = at or engine.default_at(period)
-    question = ":".join(map(str, (
-        data_version(), period.code, period.start, period.end, org.code, by or "",
-        ",".join(indicators) if indicators is not None else "*", int(compare), at,
-    )))
-    key = "weijian-indicators:" + hashlib.sha256(question.encode()).hexdigest()
-    rows = cache.get(key)
+    question = key("indicators", data_version(), period.code, period.start, period.end, org.code, by or "",
+                   ",".join(indicators) if indicators is not None else "*", int(compare), at)
+    rows = cache.get(question)
     if rows is None:
         rows = engine.compute(period, org, by=by, indicators=indicators, compare=compare, at=at)
-        cache.set(key, rows, settings.WEIJIAN_INDICATOR_CACHE_SECONDS)
+        cache.set(question, rows, settings.WEIJIAN_INDICATOR_CACHE_SECONDS)
     return rows
+
+
+def key(*parts) -> str:
+    """A cache key for a question about the data (include `data_version()` among the parts)."""
+    return "weijian:" + hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
