@@ -140,6 +140,35 @@ def _serve(host: str, port: int, workers: int = 1, threads: int | None = None) -
     return EXIT_OK
 
 
+def _period_and_org(args):
+    """(period, division) of --period and --org; None after printing why, in Chinese."""
+    from weijian.divisions.models import Division
+    from weijian.periods import PeriodError, parse
+
+    try:
+        period = parse(args.period)
+    except PeriodError as error:
+        print(str(error), file=sys.stderr)
+        return None
+    org = Division.objects.filter(code=args.org).first()
+    if org is None:
+        print(f"单位代码不存在：{args.org}", file=sys.stderr)
+        return None
+    return period, org
+
+
+def cmd_tables(args) -> int:
+    from weijian.reports.tables import write_tables
+
+    ensure_database()
+    asked = _period_and_org(args)
+    if asked is None:
+        return EXIT_USAGE
+    write_tables(*asked, args.output)
+    print(f"已写入 {args.output}")
+    return EXIT_OK
+
+
 def cmd_createuser(args) -> int:
     import getpass
 
@@ -177,22 +206,19 @@ def cmd_token(args) -> int:
 
 
 def cmd_indicators(args) -> int:
-    from weijian.divisions.models import Division
     from weijian.indicators import engine, output
     from weijian.indicators.registry import IndicatorError
-    from weijian.periods import PeriodError, parse
 
     ensure_database()
     try:
-        period = parse(args.period)
         at = _date_arg(args.at) if args.at else None
-    except (PeriodError, ValueError) as error:
+    except ValueError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
-    org = Division.objects.filter(code=args.org).first()
-    if org is None:
-        print(f"单位代码不存在：{args.org}", file=sys.stderr)
+    asked = _period_and_org(args)
+    if asked is None:
         return EXIT_USAGE
+    period, org = asked
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "json")
     if fmt not in ("json", "csv", "xlsx") or (fmt == "xlsx" and not args.output):
         print("格式应为 json、csv 或 xlsx；xlsx 需要用 -o 指定文件", file=sys.stderr)
@@ -306,6 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "csv", "xlsx"], help="默认按文件扩展名，否则 json")
     p.add_argument("-o", "--output", help="输出文件（默认标准输出；xlsx 必须指定）")
     p.set_defaults(func=cmd_indicators, django=True)
+
+    p = sub.add_parser("tables", help="按村的指标统计表（XLSX，报表格式）")
+    p.add_argument("--period", required=True, help="期间，如 2020TJ、2020TJH1、2020")
+    p.add_argument("--org", required=True, help="单位代码（乡镇或县）")
+    p.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+    p.set_defaults(func=cmd_tables, django=True)
 
     p = sub.add_parser("createuser", help="创建用户（角色和负责区划）")
     p.add_argument("username")

@@ -1,0 +1,1 @@
+"""Reports written from the indicator engine: the statistical tables (and the work summary)."""
