@@ -226,7 +226,7 @@ def _births() -> str:
     limit = ("(SELECT pl.max_parity FROM indicators_policylimit pl WHERE pl.start <= b.birth_date"
              " ORDER BY pl.start DESC LIMIT 1)")
     return (
-        "SELECT b.id AS record_id, b.mother_id AS person_id, b.village_id, b.birth_date AS day, "
+        "SELECT b.id AS record_id, b.mother_id AS person_id, b.village_id, b.birth_date AS day, b.report_date, "
         "b.sex, b.parity, b.live_birth, b.birth_weight_g, b.delivery_place, "
         f"COALESCE({limit}, 99) AS max_parity "
         "FROM register_birth b "
@@ -270,7 +270,7 @@ def _deliveries() -> str:
 
 def _deaths() -> str:
     return (
-        "SELECT d.id AS record_id, d.person_id, p.village_id, d.death_date AS day, d.maternal_death, "
+        "SELECT d.id AS record_id, d.person_id, p.village_id, d.death_date AS day, d.maternal_death, d.report_date, "
         f"{days_between('d.death_date', 'p.birth_date')} AS age_days, "
         f"{age_years('p.birth_date', 'd.death_date')} AS age_years "
         # Events of a period are few beside the register: read them first, then look their
@@ -345,6 +345,9 @@ UNDER_7 = RESIDENT_E
 UNDER_3, UNDER_5 = (f"{RESIDENT_E} AND x.birth_date > %({n})s" for n in ("E_3y", "E_5y"))
 MALNOURISHED = "('中度营养不良', '重度营养不良')"
 LIVE = "x.live_birth"
+# Reported late (DOMAIN.md §9): the report date more than 30 days after the event.
+LATE_DAYS = 30
+REPORTED_LATE = f"x.report_date IS NOT NULL AND x.report_date > {add_days('x.day', LATE_DAYS)}"
 PARITY_2PLUS = f"{LIVE} AND x.parity >= 2"
 
 @functools.cache
@@ -416,6 +419,7 @@ _MEASURE_LIST = (
     Measure("births_weighed", "births", f"{LIVE} AND x.birth_weight_g IS NOT NULL"),
     Measure("births_low_weight", "births", f"{LIVE} AND x.birth_weight_g < 2500"),
     Measure("stillbirths", "births", f"NOT {LIVE}"),
+    Measure("births_reported_late", "births", REPORTED_LATE),
     # deliveries with a live birth in the period ("mothers")
     Measure("mothers_early_registered", "deliveries", "x.early = 1"),
     Measure("mothers_prenatal", "deliveries", "x.prenatal >= 1"),
@@ -429,6 +433,7 @@ _MEASURE_LIST = (
     Measure("deaths_neonatal", "deaths", "x.age_days <= 27"),
     Measure("deaths_infant", "deaths", "x.age_years < 1"),
     Measure("deaths_under5", "deaths", "x.age_years < 5"),
+    Measure("deaths_reported_late", "deaths", REPORTED_LATE),
     # service tasks
     Measure("persons_marrying", "marrying"),
     Measure("persons_marrying_checked", "marrying", "x.checked = 1"),

@@ -33,6 +33,9 @@ class IndicatorInfo(NamedTuple):
     denominator: str | None = None
     # The numerator counts a subset of what the denominator counts, so it never exceeds it.
     subset: bool = False
+    # "higher" or "lower": which way is better, for the work summary's comparison with last
+    # year; "" where no direction is a goal of the office (counts, ratios, voluntary choices).
+    better: str = ""
 
     @property
     def is_count(self) -> bool:
@@ -66,8 +69,9 @@ _UNITS = {100: "%", 1000: "‰", 100000: "1/10万"}
 
 
 def _rate(code: str, name: str, numerator: str, denominator: str, factor: int, *, targetable: bool = False,
-          subset: bool = True) -> IndicatorInfo:
-    return IndicatorInfo(code, name, _UNITS[factor], factor, 2, targetable, None, numerator, denominator, subset)
+          subset: bool = True, better: str = "") -> IndicatorInfo:
+    return IndicatorInfo(code, name, _UNITS[factor], factor, 2, targetable, None, numerator, denominator, subset,
+                         better)
 
 
 def _ratio(code: str, name: str, numerator: str, denominator: str) -> IndicatorInfo:
@@ -105,37 +109,40 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
           targetable=True),
     # Maternal and child health (妇幼卫生)
     _count("stillbirths", "死胎死产数"),
-    _rate("maternal_mortality_ratio", "孕产妇死亡率", "maternal_deaths", "births", 100000, subset=False),
-    _rate("neonatal_mortality_rate", "新生儿死亡率", "deaths_neonatal", "births", 1000, subset=False),
-    _rate("infant_mortality_rate", "婴儿死亡率", "deaths_infant", "births", 1000, subset=False),
-    _rate("under5_mortality_rate", "5岁以下儿童死亡率", "deaths_under5", "births", 1000, subset=False),
-    _rate("institutional_delivery_rate", "住院分娩率", "births_institutional", "births", 100, targetable=True),
+    _rate("maternal_mortality_ratio", "孕产妇死亡率", "maternal_deaths", "births", 100000, subset=False, better="lower"),
+    _rate("neonatal_mortality_rate", "新生儿死亡率", "deaths_neonatal", "births", 1000, subset=False, better="lower"),
+    _rate("infant_mortality_rate", "婴儿死亡率", "deaths_infant", "births", 1000, subset=False, better="lower"),
+    _rate("under5_mortality_rate", "5岁以下儿童死亡率", "deaths_under5", "births", 1000, subset=False, better="lower"),
+    _rate("institutional_delivery_rate", "住院分娩率", "births_institutional", "births", 100, targetable=True, better="higher"),
     _rate("early_pregnancy_registration_rate", "早孕建册率", "mothers_early_registered", "births", 100,
-          targetable=True),
-    _rate("prenatal_care_rate", "产前检查率", "mothers_prenatal", "births", 100, targetable=True),
-    _rate("postpartum_visit_rate", "产后访视率", "mothers_postpartum", "births", 100, targetable=True),
+          targetable=True, better="higher"),
+    _rate("prenatal_care_rate", "产前检查率", "mothers_prenatal", "births", 100, targetable=True, better="higher"),
+    _rate("postpartum_visit_rate", "产后访视率", "mothers_postpartum", "births", 100, targetable=True, better="higher"),
     _rate("maternal_systematic_management_rate", "孕产妇系统管理率", "mothers_systematic", "births", 100,
-          targetable=True),
+          targetable=True, better="higher"),
     _rate("high_risk_management_rate", "高危孕产妇管理率", "mothers_high_risk_managed", "mothers_high_risk", 100,
-          targetable=True),
-    _rate("low_birth_weight_rate", "低出生体重率", "births_low_weight", "births_weighed", 100),
+          targetable=True, better="higher"),
+    _rate("low_birth_weight_rate", "低出生体重率", "births_low_weight", "births_weighed", 100, better="lower"),
     _rate("child_health_management_rate_under7", "7岁以下儿童健康管理率", "children_0_6_checked", "children_0_6",
-          100, targetable=True),
+          100, targetable=True, better="higher"),
     _rate("child_systematic_management_rate_under3", "3岁以下儿童系统管理率", "children_0_2_managed",
-          "children_0_2", 100, targetable=True),
+          "children_0_2", 100, targetable=True, better="higher"),
     _rate("malnutrition_prevalence_under5", "5岁以下儿童中重度营养不良患病率", "children_under5_malnourished",
-          "children_under5_checked", 100),
+          "children_under5_checked", 100, better="lower"),
     # Service tasks (服务任务)
     _count("pre_pregnancy_checkup_couples", "孕前优生健康检查", "对", True),
     _count("premarital_checkups", "婚前医学检查", "人", True),
-    _rate("premarital_checkup_rate", "婚检率", "persons_marrying_checked", "persons_marrying", 100, targetable=True),
+    _rate("premarital_checkup_rate", "婚检率", "persons_marrying_checked", "persons_marrying", 100, targetable=True, better="higher"),
     _count("cervical_screenings", "宫颈癌筛查", "人", True),
     _count("breast_screenings", "乳腺癌筛查", "人", True),
     _count("folic_acid_women", "增补叶酸", "人", True),
     _count("elderly_insurance_enrolled", "银龄安康保险参保", "人", True),
-    _rate("elderly_insurance_rate", "银龄安康保险参保率", "insured_60plus", "persons_60plus", 100, targetable=True),
+    _rate("elderly_insurance_rate", "银龄安康保险参保率", "insured_60plus", "persons_60plus", 100, targetable=True, better="higher"),
     _count("elderly_health_checks", "老年人健康体检", "人", True),
     _count("immunizations", "预防接种", "剂次", True),
+    # Data quality (DOMAIN.md §9)
+    _count("births_reported_late", "出生迟报（报告晚于30天）"),
+    _count("deaths_reported_late", "死亡迟报（报告晚于30天）"),
 )
 
 BY_CODE: dict[str, IndicatorInfo] = {info.code: info for info in INDICATORS}
