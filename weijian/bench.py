@@ -83,15 +83,20 @@ def _fresh_pg_database(url: str, suffix: str = "_bench") -> str:
     Named after the given database so that benchmarks of different checkouts sharing one
     server do not drop each other's database.
     """
+    bench_url, _ = bench_database(url, suffix)
+    recreate_pg_database(bench_url)
+    return bench_url
+
+
+def recreate_pg_database(url: str) -> None:
+    """Drop and create the database named in `url`, from the server's maintenance database."""
     import psycopg
     from psycopg import sql
 
-    bench_url, bench = bench_database(url, suffix)
-    # The maintenance database: `<db>` itself need not exist.
+    name = url.rpartition("/")[2].partition("?")[0]
     with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(bench)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(bench)))
-    return bench_url
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def bench_database(url: str, suffix: str = "_bench") -> tuple[str, str]:

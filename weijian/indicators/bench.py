@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from weijian.bench import _default_pg_url, bench_database, recreate_pg_database
+
 # The tables the indicator SQL reads, with the columns it reads from each.
 FLOOR_TABLES = {
     "divisions_division": ("id", "code"),
@@ -52,11 +54,10 @@ def run_bench(args) -> int:
     if args.database in ("sqlite", "both"):
         targets.append(("SQLite", {"WEIJIAN_DATA_DIR": str(folder / "sqlite")}, folder / "sqlite.done"))
     if args.database in ("postgresql", "both"):
-        url = args.postgres_url or _pg_url_from_environment()
+        url = args.postgres_url or _default_pg_url()
         if url:
-            name = f"{url.rsplit('/', 1)[1] or 'postgres'}_bench_indicators"
-            targets.append(("PostgreSQL", {"DATABASE_URL": url.rsplit("/", 1)[0] + "/" + name},
-                            folder / f"{name}.done"))
+            bench_url, name = bench_database(url, "_bench_indicators")
+            targets.append(("PostgreSQL", {"DATABASE_URL": bench_url}, folder / f"{name}.done"))
         else:
             print("PostgreSQL: skipped (set WEIJIAN_BENCH_PG_URL or DATABASE_URL, or run scripts/postgres.sh)")
     for label, env, done in targets:
@@ -87,7 +88,7 @@ def _generated(spec, folder: Path) -> Path:
 def _load(label: str, files: Path, env: dict) -> bool:
     command = [sys.executable, "-m", "weijian.cli"]
     if "DATABASE_URL" in env:
-        _recreate_pg_database(env["DATABASE_URL"])
+        recreate_pg_database(env["DATABASE_URL"])
     started = time.perf_counter()
     for step in (["init"], ["import", "all", str(files)]):
         done = subprocess.run([*command, *step], env=env, capture_output=True, text=True)
@@ -171,20 +172,6 @@ def _floor(connection) -> float:
             cursor.execute(f"SELECT {', '.join(f'COUNT({c})' for c in columns)} FROM {table}")
             cursor.fetchall()
     return time.perf_counter() - started
-
-
-def _pg_url_from_environment() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith("postgres") else ""
-
-
-def _recreate_pg_database(url: str) -> None:
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 if __name__ == "__main__":
