@@ -39,11 +39,12 @@ def data_version() -> int:
 def one_version():
     """Within the block, the data version is read once: a page asking the engine many
     questions (the dashboard asks about twenty) reads it with one query, not one a question."""
+    outer = getattr(_pinned, "version", None)
     _pinned.version = data_version()
     try:
         yield
     finally:
-        _pinned.version = None
+        _pinned.version = outer  # a block inside another leaves the outer one's version pinned
 
 
 def compute(period: Period, org: Division, *, by: str | None = None, indicators: list[str] | None = None,

@@ -195,16 +195,21 @@ def _households() -> str:
     )
 
 
+def _households_by_events() -> str:
+    """The households of the persons with migration events who are living and registered at
+    the period end by those events."""
+    return (f"SELECT p.household_id FROM register_person p JOIN ({_migration_state()}) st ON st.person_id = p.id"
+            f" WHERE {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1")
+
+
 def _households_count() -> str:
     """The households of ``_households`` without a join for every person: a household counts if
     a member without migration events is living and registered as the register says, or a
     member with events is so by them."""
     moved = "(SELECT person_id FROM register_migration)"
-    by_events = (f"SELECT p.household_id FROM register_person p JOIN ({_migration_state()}) st ON st.person_id = p.id"
-                 f" WHERE {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1")
     return (
         "SELECT h.id AS record_id, h.village_id FROM register_household h "
-        f"WHERE h.village_id IN {VILLAGES} AND (h.id IN ({by_events}) OR EXISTS (SELECT 1 FROM register_person p"
+        f"WHERE h.village_id IN {VILLAGES} AND (h.id IN ({_households_by_events()}) OR EXISTS (SELECT 1 FROM register_person p"
         f" WHERE p.household_id = h.id AND p.registered_here AND {_ALIVE_REGISTERED} AND p.id NOT IN {moved}))"
     )
 
@@ -214,11 +219,9 @@ def _households_count_postgresql() -> str:
     (SQLite does better with the correlated look-up above)."""
     by_register = ("SELECT p.household_id FROM register_person p WHERE p.registered_here AND "
                    f"{_ALIVE_REGISTERED} AND NOT EXISTS (SELECT 1 FROM register_migration m WHERE m.person_id = p.id)")
-    by_events = (f"SELECT p.household_id FROM register_person p JOIN ({_migration_state()}) st ON st.person_id = p.id"
-                 f" WHERE {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1")
     return (
         "SELECT h.id AS record_id, h.village_id FROM register_household h "
-        f"WHERE h.village_id IN {VILLAGES} AND h.id IN ({by_register} UNION {by_events})"
+        f"WHERE h.village_id IN {VILLAGES} AND h.id IN ({by_register} UNION {_households_by_events()})"
     )
 
 
