@@ -48,14 +48,14 @@ def one_version():
 
 
 def compute(period: Period, org: Division, *, by: str | None = None, indicators: list[str] | None = None,
-            compare: bool = False, at: date | None = None) -> list[engine.IndicatorRow]:
+            compare: bool = False, at: date | None = None, total: bool = False) -> list[engine.IndicatorRow]:
     """`engine.compute`, reused while the data is unchanged."""
     at = at or engine.default_at(period)
     question = key("indicators", data_version(), period.code, period.start, period.end, org.code, by or "",
-                   ",".join(indicators) if indicators is not None else "*", int(compare), at)
+                   ",".join(indicators) if indicators is not None else "*", int(compare), at, int(total))
     rows = cache.get(question)
     if rows is None:
-        rows = engine.compute(period, org, by=by, indicators=indicators, compare=compare, at=at)
+        rows = engine.compute(period, org, by=by, indicators=indicators, compare=compare, at=at, total=total)
         cache.set(question, rows, settings.WEIJIAN_INDICATOR_CACHE_SECONDS)
     return rows
 

@@ -221,21 +221,31 @@ def output_divisions(org: Division, by: str | None) -> tuple[list[Division], int
 
 
 def compute(period: Period, org: Division, *, by: str | None = None, indicators: list[str] | None = None,
-            compare: bool = False, at: date | None = None) -> list[IndicatorRow]:
-    """Every indicator asked for, for each division (`org`, or its divisions at level `by`)."""
+            compare: bool = False, at: date | None = None, total: bool = False) -> list[IndicatorRow]:
+    """Every indicator asked for, for each division (`org`, or its divisions at level `by`).
+
+    With `total`, the rows of `org` itself come first, from the same counts: every measure is
+    a count, so the division's is the sum of its parts (no second pass over the register).
+    """
     infos = resolve(indicators, period, org)
     divisions, prefix_length = output_divisions(org, by)
     needed = sorted({code for info in infos for part in ("numerator", "denominator") for _, code in info.terms(part)})
     counts = measure_counts(period, org, prefix_length, needed)
+    buckets = [(division, counts.get(division.code[:prefix_length], {})) for division in divisions]
+    if total and divisions != [org]:
+        summed: dict[str, int] = defaultdict(int)
+        for bucket in counts.values():
+            for code, count in bucket.items():
+                summed[code] += count
+        buckets.insert(0, (org, summed))
     rows = []
-    for division in divisions:
-        bucket = counts.get(division.code[:prefix_length], {})
+    for division, bucket in buckets:
         for info in infos:
             numerator, denominator, value = evaluate(info, bucket)
             rows.append(_row(info, division, period, numerator, denominator, value))
-    _attach_targets(rows, divisions, period, at or default_at(period))
+    _attach_targets(rows, [division for division, _ in buckets], period, at or default_at(period))
     if compare:
-        _attach_previous(rows, period, org, by, [info.code for info in infos])
+        _attach_previous(rows, period, org, by, [info.code for info in infos], total)
     return rows
 
 
@@ -270,9 +280,10 @@ def _attach_targets(rows: list[IndicatorRow], divisions: list[Division], period:
 
 
 def _attach_previous(rows: list[IndicatorRow], period: Period, org: Division, by: str | None,
-                     codes: list[str]) -> None:
+                     codes: list[str], total: bool) -> None:
     previous = period.shift_years(-1)
-    before = {(row.org, row.indicator): row.value for row in compute(previous, org, by=by, indicators=codes)}
+    before = {(row.org, row.indicator): row.value
+              for row in compute(previous, org, by=by, indicators=codes, total=total)}
     for row in rows:
         row.previous_period = previous.code
         row.previous_value = before.get((row.org, row.indicator))

@@ -119,7 +119,8 @@ RULES: tuple[Rule, ...] = (
 
 def find_problems(period: Period, org: Division, *, at: date | None = None) -> list[Problem]:
     """Every problem the rules find for the division and period, rule by rule."""
-    own = engine.compute(period, org, compare=True, at=at)
-    villages = engine.compute(period, org, by=Level.VILLAGE, at=at) if org.level != Level.VILLAGE else []
-    rows = Rows(own, villages)
+    by = Level.VILLAGE if org.level != Level.VILLAGE else None
+    everything = engine.compute(period, org, by=by, compare=True, at=at, total=True)
+    rows = Rows([row for row in everything if row.org == org.code],
+                [row for row in everything if row.org != org.code])
     return [problem for rule in RULES for problem in rule.find(rows)]

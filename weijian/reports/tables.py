@@ -34,7 +34,8 @@ def write_tables(period: Period, org: Division, path: str | Path, *, today: date
     from openpyxl import Workbook
 
     by = Level.VILLAGE if org.level != Level.VILLAGE else None
-    rows = engine.compute(period, org, by=by) + (engine.compute(period, org) if by else [])
+    codes = [info.code for _, infos in sheet_indicators() for info in infos]
+    rows = engine.compute(period, org, by=by, indicators=codes, total=True)
     values = {(row.org, row.indicator): row.value for row in rows}
     villages = list(dict.fromkeys((row.org, row.org_name) for row in rows if row.org != org.code or not by))
     book = Workbook()

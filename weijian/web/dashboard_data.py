@@ -63,9 +63,9 @@ def target_rows(period: Period, org: Division) -> list[IndicatorRow]:
     ).values_list("indicator", flat=True)))
     if not targeted:
         return []
-    rows = indicator_cache.compute(period, org, indicators=targeted)
-    if by_village(org) not in (None, org.level):
-        rows += indicator_cache.compute(period, org, by=by_village(org), indicators=targeted)
+    village = by_village(org)
+    by = village if village not in (None, org.level) else None
+    rows = indicator_cache.compute(period, org, by=by, indicators=targeted, total=True)
     return [row for row in rows if row.target is not None]
 
 

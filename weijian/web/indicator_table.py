@@ -16,11 +16,10 @@ from weijian.web.dashboard_data import by_village
 
 def rows(period: Period, division: Division) -> list[IndicatorRow]:
     """The division's own rows, then its villages' (none when it is a village itself)."""
-    total = indicator_cache.compute(period, division)
     village = by_village(division)
     if village is None or village == division.level:
-        return total
-    return total + indicator_cache.compute(period, division, by=village)
+        return indicator_cache.compute(period, division)
+    return indicator_cache.compute(period, division, by=village, total=True)
 
 
 @dataclass
