@@ -18,12 +18,15 @@ case "${1:-}" in
   demo)
     shift
     setup
+    # the work summary's charts need a CJK font, its PDF LibreOffice; the rest runs without them
+    bash scripts/office.sh || echo "note: could not install fonts-noto-cjk / LibreOffice; the summary's charts or PDF may be unavailable" >&2
     exec .venv/bin/weijian demo "$@"
     ;;
   test)
     shift
     setup
     bash scripts/chromium.sh  # the browser tests drive Debian's chromium
+    bash scripts/office.sh    # the work summary: a CJK font for its charts, LibreOffice for its PDF
     export WEIJIAN_DATA_DIR="${WEIJIAN_DATA_DIR:-$(mktemp -d)}"
     echo "== tests on SQLite"
     env -u DATABASE_URL .venv/bin/python -m pytest "$@"

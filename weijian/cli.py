@@ -169,6 +169,70 @@ def cmd_tables(args) -> int:
     return EXIT_OK
 
 
+def cmd_summary(args) -> int:
+    from pathlib import Path
+
+    from weijian.reports import summary
+    from weijian.reports.pdf import PdfError, to_pdf
+
+    ensure_database()
+    asked = _period_and_org(args)
+    if asked is None:
+        return EXIT_USAGE
+    period, org = asked
+    try:
+        template = Path(args.template).read_bytes() if args.template else None
+        if template is not None and args.keep_template:
+            summary.save_template(user=_user(args.user), org=org, name=args.template, content=template)
+            print(f"已保存为{org.name}的模板：{Path(args.template).name}")
+        made = summary.write_summary(period, org, template=template, at=_date_arg(args.at) if args.at else None)
+    except OSError as error:
+        print(f"无法读取模板：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    except summary.SummaryError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output)
+    output.write_bytes(made.docx)
+    print(f"已写入 {output}（{made.template}；存在的问题 {len(made.problems)} 条）")
+    if args.pdf:
+        try:
+            output.with_suffix(".pdf").write_bytes(to_pdf(made.docx))
+        except PdfError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_USAGE
+        print(f"已写入 {output.with_suffix('.pdf')}")
+    return EXIT_OK
+
+
+def cmd_summary_text(args) -> int:
+    from pathlib import Path
+
+    from weijian.reports import summary
+
+    ensure_database()
+    asked = _period_and_org(args)
+    if asked is None:
+        return EXIT_USAGE
+    period, org = asked
+    if args.file is None:
+        for state in summary.texts_for(org, period).values():
+            where = "本期" if state.own else f"沿用 {state.period}" if state.period else "默认"
+            print(f"【{state.part.name}】（{state.part.code}，{where}）\n{state.text}\n")
+        return EXIT_OK
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
+        summary.save_text(user=_user(args.user), org=org, period=period, part=args.part, text=text)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"无法读取文字：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    except summary.SummaryError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已保存{org.name}{period.code}的“{args.part}”")
+    return EXIT_OK
+
+
 def cmd_createuser(args) -> int:
     import getpass
 
@@ -267,6 +331,8 @@ def cmd_bench(args) -> int:
         from weijian.indicators.bench import run_bench
     elif args.what == "web":
         from weijian.web.bench import run_bench
+    elif args.what == "summary":
+        from weijian.reports.bench import run_bench
     else:
         from weijian.bench import run_bench
 
@@ -339,6 +405,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
     p.set_defaults(func=cmd_tables, django=True)
 
+    p = sub.add_parser("summary", help="工作总结（Word 初稿，可转 PDF）")
+    p.add_argument("--period", required=True, help="期间，如 2020TJ、2020TJH1、2020")
+    p.add_argument("--org", required=True, help="单位代码（乡镇或县）")
+    p.add_argument("--template", help="使用该 Word 模板（.docx，docxtpl 占位符）；默认用本单位保存的模板或默认模板")
+    p.add_argument("--keep-template", action="store_true", help="把 --template 保存为本单位的模板，以后默认使用")
+    p.add_argument("--at", help="计算序时进度的日期（默认今天，或期末如更早）")
+    p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转为 PDF（与 .docx 同名）")
+    p.add_argument("--user", help="保存模板时记为操作人的用户名")
+    p.add_argument("-o", "--output", required=True, help="输出的 .docx 文件")
+    p.set_defaults(func=cmd_summary, django=True)
+
+    p = sub.add_parser("summary-text", help="查看或保存工作总结中本单位自己写的文字（开头、工作描述、下一步计划）")
+    p.add_argument("--period", required=True)
+    p.add_argument("--org", required=True)
+    p.add_argument("--part", help="部分：opening、maternal_child、screening、elderly、immunization、activities、plan")
+    p.add_argument("--file", help="文字文件（UTF-8；- 为标准输入）；不指定则列出各部分当前的文字")
+    p.add_argument("--user", help="记为操作人的用户名")
+    p.set_defaults(func=cmd_summary_text, django=True)
+
     p = sub.add_parser("createuser", help="创建用户（角色和负责区划）")
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=["county", "township", "village", "viewer"],
@@ -353,14 +438,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_token, django=True)
 
     p = sub.add_parser("bench", help="性能评测（打印数据，不做判定）")
-    p.add_argument("what", choices=["import", "indicators", "web"],
+    p.add_argument("what", choices=["import", "indicators", "web", "summary"],
                    help="import：导入速度与内存；indicators：全部指标按村计算一个统计年度的用时；"
-                        "web：多个已登录客户端浏览演示乡镇的吞吐量与延迟")
+                        "web：多个已登录客户端浏览演示乡镇的吞吐量与延迟；"
+                        "summary：演示乡镇和模拟县生成工作总结与统计表的用时")
     p.add_argument("--persons", type=int, default=1_000_000)
     p.add_argument("--villages", type=int, default=300)
     p.add_argument("--years", type=int, default=3, help="indicators：生成的统计年度数")
     p.add_argument("--repeat", type=int, default=3, help="indicators：计算次数（取最快）")
-    p.add_argument("--workdir", help="indicators：保留生成文件和数据库的文件夹，再次运行时直接计时")
+    p.add_argument("--pdf", action="store_true", help="summary：另计转换 PDF 的用时（需要 LibreOffice）")
+    p.add_argument("--workdir", help="indicators、summary：保留生成文件和数据库的文件夹，再次运行时直接计时")
     p.add_argument("--fresh", action="store_true", help="indicators：清空 --workdir 重新生成和导入")
     p.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     p.add_argument("--postgres-url", default=os.environ.get("WEIJIAN_BENCH_PG_URL", ""))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "weijian.indicators",
     "weijian.accounts",
     "weijian.audit",
+    "weijian.reports",
     "weijian.web",
     "rest_framework",
     "drf_spectacular",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -21,6 +22,9 @@ def snapshot(instance: models.Model | None) -> dict | None:
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)
+        elif isinstance(value, (bytes, memoryview)):  # a file kept in the database: its size and digest
+            content = bytes(value)
+            value = f"{len(content)} bytes, sha256 {hashlib.sha256(content).hexdigest()[:16]}"
         values[field.attname] = value
     return values
 

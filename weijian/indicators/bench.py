@@ -131,14 +131,9 @@ def _child_main(repeat: int) -> int:
     from weijian.divisions.selectors import PREFIX_LENGTH
     from weijian.indicators import engine, measures
     from weijian.indicators.registry import INDICATORS
-    from weijian.periods import parse
 
     county = Division.objects.filter(level=Level.COUNTY).order_by("code").first()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(birth_date) FROM register_birth")
-        last = engine._as_date(cursor.fetchone()[0])
-    # The last statistical year that has births: it ends on 30 September.
-    period = parse(f"{last.year + (1 if last.month >= 10 else 0)}TJ")
+    period = last_statistical_year()
     floor = _floor(connection)
     runs = []
     for _ in range(repeat):
@@ -162,6 +157,19 @@ def _child_main(repeat: int) -> int:
                       "indicators": len(rows) // max(villages, 1), "engine": runs, "floor": floor,
                       "sources": sources}))
     return 0
+
+
+def last_statistical_year():
+    """The last statistical year that has births (it ends on 30 September)."""
+    from django.db import connection
+
+    from weijian.indicators import engine
+    from weijian.periods import parse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(birth_date) FROM register_birth")
+        last = engine._as_date(cursor.fetchone()[0])
+    return parse(f"{last.year + (1 if last.month >= 10 else 0)}TJ")
 
 
 def _floor(connection) -> float:

@@ -34,6 +34,7 @@ class Problem:
     rule: str
     text: str
     figures: dict = field(default_factory=dict)
+    plan: str = ""  # the line it adds to 四、下一步工作计划
 
 
 @dataclass
@@ -56,15 +57,18 @@ def _number(value: Decimal | None) -> str:
 def _behind(rows: Rows) -> list[Problem]:
     return [Problem("behind", f"{row.org_name}{row.name}完成率{_number(row.completion)}%，"
                               f"低于序时进度{_number(row.time_progress)}%",
-                    {"org": row.org, "indicator": row.indicator, "completion": row.completion,
-                     "time_progress": row.time_progress, "value": row.value, "target": row.target})
+                    {"org": row.org, "org_name": row.org_name, "indicator": row.indicator,
+                     "completion": row.completion, "time_progress": row.time_progress, "value": row.value,
+                     "target": row.target},
+                    f"加快{row.name}工作进度，加强督导，确保按期完成任务。")
             for row in rows.own + rows.villages if row.behind]
 
 
 def _out_of_range(rows: Rows) -> list[Problem]:
     return [Problem("out_of_range", f"{row.name}为{_number(row.value)}，超出正常范围"
                                     f"{row.normal_low:g}–{row.normal_high:g}",
-                    {"indicator": row.indicator, "value": row.value, "low": row.normal_low, "high": row.normal_high})
+                    {"indicator": row.indicator, "value": row.value, "low": row.normal_low, "high": row.normal_high},
+                    f"核实{row.name}所依据的出生记录是否完整准确，分析偏离正常范围的原因。")
             for row in rows.own if row.out_of_range]
 
 
@@ -80,7 +84,8 @@ def _worse(rows: Rows) -> list[Problem]:
         problems.append(Problem("worse", f"{row.name}{_number(row.value)}{row.unit}，比上年同期"
                                          f"{_number(row.previous_value)}{row.unit}{way}{_number(abs(row.change))}",
                                 {"indicator": row.indicator, "value": row.value, "previous": row.previous_value,
-                                 "change": row.change}))
+                                 "change": row.change},
+                                f"分析{row.name}比上年变差的原因，改进相关服务。"))
     return problems
 
 
@@ -95,7 +100,8 @@ def _lagging(rows: Rows) -> list[Problem]:
         if 2 * len(behind) >= len(targeted) and behind:
             problems.append(Problem("lagging", f"{name}{len(targeted)}项任务中{len(behind)}项落后于序时进度"
                                                f"（{'、'.join(row.name for row in behind)}）",
-                                    {"org": code, "targets": len(targeted), "behind": len(behind)}))
+                                    {"org": code, "targets": len(targeted), "behind": len(behind)},
+                                    f"加强对{name}的工作指导，帮助其赶上序时进度。"))
     return problems
 
 
@@ -105,7 +111,8 @@ def _late(rows: Rows) -> list[Problem]:
         return []
     parts = [f"出生{late['births_reported_late']}例" if late.get("births_reported_late") else "",
              f"死亡{late['deaths_reported_late']}例" if late.get("deaths_reported_late") else ""]
-    return [Problem("late", f"{'、'.join(filter(None, parts))}报告晚于事件发生30天", late)]
+    return [Problem("late", f"{'、'.join(filter(None, parts))}报告晚于事件发生30天", late,
+                    "落实出生、死亡信息30天内报告，减少迟报。")]
 
 
 RULES: tuple[Rule, ...] = (
@@ -121,6 +128,10 @@ def find_problems(period: Period, org: Division, *, at: date | None = None) -> l
     """Every problem the rules find for the division and period, rule by rule."""
     by = Level.VILLAGE if org.level != Level.VILLAGE else None
     everything = engine.compute(period, org, by=by, compare=True, at=at, total=True)
-    rows = Rows([row for row in everything if row.org == org.code],
-                [row for row in everything if row.org != org.code])
+    return problems_of(Rows([row for row in everything if row.org == org.code],
+                            [row for row in everything if row.org != org.code]))
+
+
+def problems_of(rows: Rows) -> list[Problem]:
+    """Every problem the rules find in rows the engine computed (with last year's and targets)."""
     return [problem for rule in RULES for problem in rule.find(rows)]
