@@ -115,18 +115,27 @@ def test_every_number_of_the_basic_situation_is_the_engines(troubled):
 
 
 def test_each_problem_rule_is_in_the_summary_with_its_plan_line(troubled):
-    doc = document(summary.write_summary(parse("2022"), troubled.org, at=AT))
-    found = section(doc, "三、存在的问题", "四、下一步工作计划")
-    assert "宫颈癌筛查落后于序时进度（100.00%）的村有1个：石堰村（0.00%）" in found  # behind
-    assert "出生人口性别比为200，超出正常范围103–107" in found  # out_of_range
-    assert "婴儿死亡率333.33‰，比上年同期0‰上升333.33" in found  # worse
-    assert "石堰村1项任务中1项落后于序时进度（宫颈癌筛查）" in found  # lagging
-    assert "出生1例报告晚于事件发生30天" in found  # late
-    assert found.startswith("1．")
-    plan = section(doc, "四、下一步工作计划", "附表") if "附表" in [p.text for p in doc.paragraphs] else ""
-    assert "加快宫颈癌筛查工作进度，加强督导，确保按期完成任务。" in plan
-    assert "加强对石堰村的工作指导，帮助其赶上序时进度。" in plan
-    assert "落实出生、死亡信息30天内报告，减少迟报。" in plan
+    made = summary.write_summary(parse("2022"), troubled.org, at=AT)
+    doc = document(made)
+    found = section(doc, "三、存在的问题", "四、下一步工作计划").split("\n")
+    expected = [
+        "出生人口性别比为200，超出正常范围103–107",  # out_of_range: 2 boys, 1 girl
+        "二孩及以上出生性别比为100，超出正常范围103–107",  # the same ratio over the births of parity 2 and up
+        "新生儿死亡率333.33‰，比上年同期0‰上升333.33",  # worse: the twin girl died at 5 days
+        "婴儿死亡率333.33‰，比上年同期0‰上升333.33",
+        "5岁以下儿童死亡率333.33‰，比上年同期0‰上升333.33",
+        "低出生体重率33.33%，比上年同期0%上升33.33",  # the twin girl's 2400 g, of 3 weighed
+        "石堰村1项任务中1项落后于序时进度（宫颈癌筛查）",  # lagging
+        "出生1例报告晚于事件发生30天",  # late: 李娜's boy, reported 49 days after
+        "宫颈癌筛查落后于序时进度（100.00%）的村有1个：石堰村（0.00%）",  # behind, villages on one line
+    ]
+    assert made.problems == expected
+    assert found == [f"{n}．{line}。" for n, line in enumerate(expected, start=1)]
+    plan = section(doc, "四、下一步工作计划", "附表")
+    for line in ("加快宫颈癌筛查工作进度，加强督导，确保按期完成任务。", "加强对石堰村的工作指导，帮助其赶上序时进度。",
+                 "落实出生、死亡信息30天内报告，减少迟报。", "分析婴儿死亡率比上年变差的原因，改进相关服务。",
+                 "核实出生人口性别比所依据的出生记录是否完整准确，分析偏离正常范围的原因。"):
+        assert line in plan
 
 
 def test_a_quiet_year_says_no_problem_was_found(township, load):
@@ -261,3 +270,42 @@ def test_period_labels():
                                                           "2026-01-01..2026-02-15")] == [
         "2026年度", "2026年度下半年", "2026年", "2026年上半年", "2026年第三季度", "2026年3月", "2026年1月1日至2026年2月15日"]
     assert [summary.numeral(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+
+
+def test_command_writes_the_draft_and_its_pdf(troubled, tmp_path, capsys):
+    from weijian.cli import main
+
+    out = tmp_path / "总结.docx"
+    assert main(["summary", "--period", "2022", "--org", TOWNSHIP, "--at", "2022-12-31", "-o", str(out), "--pdf"]) == 0
+    assert document(out.read_bytes()).paragraphs[0].text == "青山镇2022年卫生健康工作总结"
+    pdf = out.with_suffix(".pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf.replace(b"/Type/Page", b"/Type /Page")
+    said = capsys.readouterr().out
+    assert "默认模板" in said and "存在的问题 9 条" in said
+
+
+def test_command_keeps_a_template_and_the_offices_text(troubled, tmp_path, capsys):
+    from weijian.cli import main
+
+    template = tmp_path / "信头.docx"
+    template.write_bytes(custom_template("信头", "{%p for para in plan_items %}", "{{ para }}", "{%p endfor %}"))
+    text = tmp_path / "plan.txt"
+    text.write_text("组织一次母婴健康讲座。\n", encoding="utf-8")
+    assert main(["summary-text", "--period", "2022", "--org", TOWNSHIP, "--part", "plan", "--file", str(text)]) == 0
+    assert main(["summary", "--period", "2022", "--org", TOWNSHIP, "--template", str(template), "--keep-template",
+                 "-o", str(tmp_path / "a.docx")]) == 0
+    assert main(["summary", "--period", "2023", "--org", TOWNSHIP, "-o", str(tmp_path / "b.docx")]) == 0
+    texts = [p.text for p in document((tmp_path / "b.docx").read_bytes()).paragraphs]
+    assert texts[:2] == ["信头", "组织一次母婴健康讲座。"]  # the kept template, the text carried into 2023
+    assert main(["summary-text", "--period", "2023", "--org", TOWNSHIP]) == 0
+    assert "【下一步工作计划】（plan，沿用 2022）\n组织一次母婴健康讲座。" in capsys.readouterr().out
+    assert main(["summary-text", "--period", "2023", "--org", TOWNSHIP, "--part", "fines", "--file", str(text)]) == 2
+    assert "总结没有这一部分：fines" in capsys.readouterr().err
+
+
+def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, tmp_path):
+    from weijian.reports import pdf
+
+    monkeypatch.setenv("WEIJIAN_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with pytest.raises(pdf.PdfError, match="未找到 LibreOffice.*apt install libreoffice-writer"):
+        pdf.to_pdf(b"PK")
