@@ -119,6 +119,7 @@ def test_each_problem_rule_is_in_the_summary_with_its_plan_line(troubled):
     doc = document(made)
     found = section(doc, "三、存在的问题", "四、下一步工作计划").split("\n")
     expected = [
+        "宫颈癌筛查落后于序时进度（100.00%）的村有1个：石堰村（0.00%）",  # behind, villages on one line
         "出生人口性别比为200，超出正常范围103–107",  # out_of_range: 2 boys, 1 girl
         "二孩及以上出生性别比为100，超出正常范围103–107",  # the same ratio over the births of parity 2 and up
         "新生儿死亡率333.33‰，比上年同期0‰上升333.33",  # worse: the twin girl died at 5 days
@@ -127,7 +128,6 @@ def test_each_problem_rule_is_in_the_summary_with_its_plan_line(troubled):
         "低出生体重率33.33%，比上年同期0%上升33.33",  # the twin girl's 2400 g, of 3 weighed
         "石堰村1项任务中1项落后于序时进度（宫颈癌筛查）",  # lagging
         "出生1例报告晚于事件发生30天",  # late: 李娜's boy, reported 49 days after
-        "宫颈癌筛查落后于序时进度（100.00%）的村有1个：石堰村（0.00%）",  # behind, villages on one line
     ]
     assert made.problems == expected
     assert found == [f"{n}．{line}。" for n, line in enumerate(expected, start=1)]
@@ -309,3 +309,22 @@ def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("WEIJIAN_SOFFICE", str(tmp_path / "no-such-soffice"))
     with pytest.raises(pdf.PdfError, match="未找到 LibreOffice.*apt install libreoffice-writer"):
         pdf.to_pdf(b"PK")
+
+
+def test_many_villages_on_one_rule_share_a_line(troubled):
+    from weijian.reports.problems import Problem
+
+    org = troubled.org
+    lagging = [Problem("lagging", f"村{n}…", {"org": f"v{n}", "name": f"村{n}", "targets": 6, "behind": 3},
+                       f"加强对村{n}的工作指导，帮助其赶上序时进度。") for n in range(1, 8)]
+    behind = [Problem("behind", "…", {"org": f"v{n}", "org_name": f"村{n}", "indicator": "cervical_screenings",
+                                      "completion": summary.Decimal(n), "time_progress": summary.Decimal(50)},
+                      "加快宫颈癌筛查工作进度，加强督导，确保按期完成任务。") for n in range(1, 26)]
+    lines, plans = summary._problem_lines(behind + lagging, org)
+    assert lines == [
+        "宫颈癌筛查落后于序时进度（50.00%）的村有25个：" + "、".join(f"村{n}（{n}.00%）" for n in range(1, 21)) + "等25个村",
+        "7个村半数以上任务落后于序时进度：" + "、".join(f"村{n}（6项中3项）" for n in range(1, 8)),
+    ]
+    assert plans == ["加快宫颈癌筛查工作进度，加强督导，确保按期完成任务。", "加强对任务进度落后的7个村的工作指导，帮助其赶上序时进度。"]
+    few, few_plans = summary._problem_lines(lagging[:2], org)
+    assert few == ["村1…", "村2…"] and len(few_plans) == 2

@@ -100,7 +100,7 @@ def _lagging(rows: Rows) -> list[Problem]:
         if 2 * len(behind) >= len(targeted) and behind:
             problems.append(Problem("lagging", f"{name}{len(targeted)}项任务中{len(behind)}项落后于序时进度"
                                                f"（{'、'.join(row.name for row in behind)}）",
-                                    {"org": code, "targets": len(targeted), "behind": len(behind)},
+                                    {"org": code, "name": name, "targets": len(targeted), "behind": len(behind)},
                                     f"加强对{name}的工作指导，帮助其赶上序时进度。"))
     return problems
 

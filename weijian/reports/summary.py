@@ -323,21 +323,45 @@ def _sex_ratio_note(figure: Figure) -> str:
     return note
 
 
-def _problem_lines(found: list[problems.Problem], org: Division) -> list[str]:
-    """The problems as the summary lists them: the division's own one by one; villages behind on
-    the same target on one line."""
-    lines, villages_behind = [], defaultdict(list)
-    for problem in found:
-        if problem.rule == "behind" and problem.figures["org"] != org.code:
-            villages_behind[problem.figures["indicator"]].append(problem)
-        else:
-            lines.append(problem.text)
-    for group in villages_behind.values():
-        first = group[0].figures
-        name = engine.lookup(first["indicator"]).name
-        lines.append(f"{name}落后于序时进度（{number(first['time_progress'], 2)}%）的村有{len(group)}个："
-                     + "、".join(f"{p.figures['org_name']}（{number(p.figures['completion'], 2)}%）" for p in group))
-    return lines
+# More villages than this on one rule are one line of the summary, and at most NAMES of them named.
+VILLAGE_LINES = 5
+NAMES = 20
+
+
+def _villages(items: list[str]) -> str:
+    return "、".join(items[:NAMES]) + (f"等{len(items)}个村" if len(items) > NAMES else "")
+
+
+def _problem_lines(found: list[problems.Problem], org: Division) -> tuple[list[str], list[str]]:
+    """(the problems as the summary lists them, rule by rule, the plan's lines for them).
+
+    The division's own problems are a line each; villages behind on the same target share a
+    line; lagging villages are a line each up to VILLAGE_LINES, else one line."""
+    lines, plans = [], []
+
+    def add(line: str, plan: str) -> None:
+        lines.append(line)
+        plans.append(plan)
+
+    for rule in problems.RULES:
+        mine = [problem for problem in found if problem.rule == rule.code]
+        villages_behind = defaultdict(list)
+        for problem in mine:
+            if rule.code == "behind" and problem.figures["org"] != org.code:
+                villages_behind[problem.figures["indicator"]].append(problem)
+            elif rule.code != "lagging" or len(mine) <= VILLAGE_LINES:
+                add(problem.text, problem.plan)
+        for group in villages_behind.values():
+            first = group[0].figures
+            name = engine.lookup(first["indicator"]).name
+            add(f"{name}落后于序时进度（{number(first['time_progress'], 2)}%）的村有{len(group)}个："
+                + _villages([f"{p.figures['org_name']}（{number(p.figures['completion'], 2)}%）" for p in group]),
+                group[0].plan)
+        if rule.code == "lagging" and len(mine) > VILLAGE_LINES:
+            add(f"{len(mine)}个村半数以上任务落后于序时进度：" + _villages(
+                [f"{p.figures['name']}（{p.figures['targets']}项中{p.figures['behind']}项）" for p in mine]),
+                f"加强对任务进度落后的{len(mine)}个村的工作指导，帮助其赶上序时进度。")
+    return lines, list(dict.fromkeys(plans))
 
 
 @dataclass
@@ -361,6 +385,7 @@ def summary_context(template, period: Period, org: Division, *, at: date | None 
     villages = [row for row in rows if row.org != org.code]
     found = problems.problems_of(problems.Rows(list(row.row for row in own.values()), villages))
     texts = texts_for(org, period)
+    problem_lines, plan_lines = _problem_lines(found, org)
 
     areas = []
     for area in AREAS:
@@ -386,9 +411,9 @@ def summary_context(template, period: Period, org: Division, *, at: date | None 
         "sex_ratio_note": _sex_ratio_note(own["sex_ratio_at_birth"]),
         "opening": _paragraphs(texts["opening"].text),
         "areas": areas,
-        "problems": _problem_lines(found, org),
+        "problems": problem_lines,
         "plan": _paragraphs(texts["plan"].text),
-        "plan_lines": (plan_lines := list(dict.fromkeys(problem.plan for problem in found))),
+        "plan_lines": plan_lines,
         "plan_items": _paragraphs(texts["plan"].text) + plan_lines,
         "chart_births": image(charts.births_by_month(_births_by_month(period, org))),
         "chart_completion": image(charts.completion_by_village(
@@ -517,9 +542,9 @@ def _table(document, header: list[str], body: list[list[str]]) -> None:
         line.set(qn("w:sz"), "4")
         borders.append(line)
     table._tbl.tblPr.append(borders)
-    for r, cells in enumerate([header, *body]):
-        for c, text in enumerate(cells):
-            paragraph = table.cell(r, c).paragraphs[0]
+    for r, (row, cells) in enumerate(zip(table.rows, [header, *body])):  # table.cell(r, c) is slow: row by row
+        for c, (cell, text) in enumerate(zip(row.cells, cells)):
+            paragraph = cell.paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size = Pt(9)
             run.bold = r == 0
