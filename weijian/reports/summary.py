@@ -376,7 +376,7 @@ class Made:
 def summary_context(template, period: Period, org: Division, *, at: date | None = None,
                     today: date | None = None) -> dict:
     """The placeholders' values (see docs/report.md)."""
-    from docx.shared import Mm
+    from docx.shared import Inches
     from docxtpl import InlineImage
 
     by = Level.VILLAGE if org.level != Level.VILLAGE else None
@@ -394,8 +394,8 @@ def summary_context(template, period: Period, org: Division, *, at: date | None 
         text = "；".join(figure.phrase() for figure in shown) + "。" if shown else "本期无相关记录。"
         areas.append(AreaText(numeral(len(areas) + 1), area.title, text, _paragraphs(texts[area.code].text), shown))
 
-    def image(png: bytes, width: int = 150):
-        return InlineImage(template, io.BytesIO(png), width=Mm(width))
+    def image(png: bytes):
+        return InlineImage(template, io.BytesIO(png), width=Inches(charts.WIDTH))
 
     return {
         "title": f"{org.name}{period_label(period)}卫生健康工作总结",
