@@ -1,5 +1,6 @@
-"""The indicators of DOMAIN.md §6 and the data quality counts (§9) as data, in groups
-(`GROUPS`): the three lists of §6, then the data quality counts.
+"""The indicators of DOMAIN.md §6, the data quality counts (§9) and the work activities as
+data, in groups (`GROUPS`): the three lists of §6, then the data quality counts and the sums
+of the aggregate activity figures (工作活动).
 
 Each indicator is a numerator over a denominator (none for a count), both written as sums
 of *measures*: counts the engine computes in SQL (``measures.py``).  An indicator that is a
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from typing import NamedTuple
+
+from weijian.catalog import DATA_ELEMENTS
 
 
 class IndicatorError(ValueError):
@@ -155,6 +158,12 @@ DATA_QUALITY: tuple[IndicatorInfo, ...] = (
     _count("deaths_reported_late", "死亡迟报（报告晚于30天）"),
 )
 
+# Work activities (工作活动): the sums of the aggregate figures, one per data element of the
+# catalog, coded as the data element; a county's own data elements are no indicators.
+ACTIVITIES: tuple[IndicatorInfo, ...] = tuple(
+    _count(item.code, item.name, item.unit, True) for item in DATA_ELEMENTS
+)
+
 
 class Group(NamedTuple):
     """Indicators shown together: a block of the indicators page, a sheet of the tables."""
@@ -169,6 +178,7 @@ GROUPS: tuple[Group, ...] = (
     Group("maternal_child", "妇幼卫生", MATERNAL_CHILD),
     Group("service_tasks", "服务任务", SERVICE_TASKS),
     Group("data_quality", "数据质量", DATA_QUALITY),
+    Group("activities", "工作活动", ACTIVITIES),
 )
 
 INDICATORS: tuple[IndicatorInfo, ...] = tuple(info for group in GROUPS for info in group.indicators)

@@ -16,8 +16,9 @@ from weijian.indicators import engine
 from weijian.indicators.registry import GROUPS, IndicatorInfo
 from weijian.periods import Period
 
-# The three lists of DOMAIN.md §6, groups of the registry; not the data quality counts (the
-# problems of the work summary report them).
+# The three lists of DOMAIN.md §6, groups of the registry. Not the data quality counts (the
+# problems of the work summary report them) nor the work activities: a township's own
+# figures are in its 合计 but in no village's row, so their sheet would not add up.
 SHEETS = ("population", "maternal_child", "service_tasks")
 HEADER_ROWS = 4  # title, period, indicator names, units
 
