@@ -77,3 +77,15 @@ def test_records_masked_unless_permitted(api, full, users, capsys):
     full_rows = api(grant_full_id(users.township)).get(url).json()
     assert {r["id_number"] for r in full_rows} == {full.woman}
     assert AuditEntry.objects.exclude(action=Action.IMPORT).get().action == Action.REVEAL
+
+
+def test_the_figures_behind_an_activity(api, full, users, capsys):
+    from tests.api.conftest import grant_full_id
+    from weijian.audit.models import Action, AuditEntry
+
+    url = f"/api/v1/indicators/records/?period=2020TJ&org={TOWNSHIP}&indicator=meetings"
+    rows = api(grant_full_id(users.township)).get(url).json()
+    assert [(r["kind"], r["name"], r["id_number"], r["village"], r["amount"]) for r in rows] == [
+        ("汇总数据", "召开例会（2020TJ）", "", TOWNSHIP, 12)]
+    assert rows == cli_json(capsys, "--period", "2020TJ", "--org", TOWNSHIP, "--records", "meetings")
+    assert not AuditEntry.objects.filter(action=Action.REVEAL).exists()  # no ID number was shown

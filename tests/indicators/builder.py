@@ -4,6 +4,7 @@
     mum = r.person("1990-06-15", 2, r.v1, marital_status="first")
     baby = r.birth(mum, "2020-02-02", 1)
     r.service(mum, "prenatal_visit", "2020-01-05")
+    r.figure(r.v1, "meetings", "202003", 2)  # an aggregate activity figure (汇总数据)
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
-from weijian.care.models import ServiceItem, ServiceRecord, Target
+from weijian.care.models import DataElement, DataValue, ServiceItem, ServiceRecord, Target
 from weijian.divisions.models import Division, Level
 from weijian.periods import parse
 from weijian.register.models import Birth, Death, Household, Marriage, Migration, Person, Residence
@@ -33,6 +34,7 @@ class Register:
         self.v1 = self.village("511302101201", "石堰村")
         self.v2 = self.village("511302101202", "白鹤村")
         self._services = dict(ServiceItem.objects.values_list("code", "pk"))
+        self._elements = dict(DataElement.objects.values_list("code", "pk"))
 
     def village(self, code: str, name: str, parent: Division | None = None) -> Division:
         return Division.objects.create(code=code, name=name, level=Level.VILLAGE, parent=parent or self.township)
@@ -84,6 +86,11 @@ class Register:
                 partner: Person | None = None, village: Division | None = None) -> None:
         ServiceRecord.objects.create(person=person, service_id=self._services[code], date=day(when), result=result,
                                      value=value, partner=partner, village=village or person.village)
+
+    def figure(self, org: Division, element: str, period: str, value) -> DataValue:
+        span = parse(period)
+        return DataValue.objects.create(data_element_id=self._elements[element], period=span.code, start=span.start,
+                                        end=span.end, org=org, value=value)
 
     def target(self, org: Division, period: str, indicator: str, value) -> None:
         span = parse(period)

@@ -36,13 +36,16 @@ people = st.lists(st.fixed_dictionaries({
     "births": st.lists(st.tuples(days, st.booleans(), st.sampled_from([1, 2]), st.integers(1, 4)), max_size=2),
     "services": st.lists(st.tuples(st.sampled_from(SERVICES), days, st.integers(0, 2)), max_size=4),
 }), max_size=12)
+# Aggregate activity figures: (village, data element, month from the period start, value in cents).
+figures = st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["meetings", "training_attendance"]),
+                             st.integers(-14, 14), st.decimals(0, 500, places=2)), max_size=8)
 
 
 class Rollback(Exception):
     pass
 
 
-def _build(spec: list[dict]) -> Register:
+def _build(spec: list[dict], figure_spec: list[tuple]) -> Register:
     r = Register()
     villages = [r.v1, r.v2, r.village("511302101203", "新村")]
     households = {}
@@ -69,16 +72,25 @@ def _build(spec: list[dict]) -> Register:
                           result="中度营养不良" if offset % 3 == 0 else "正常")
         if died:
             r.death(person, died.isoformat())
+    _add_figures(r, villages, figure_spec)
     return r
+
+
+def _add_figures(r: Register, villages: list, figure_spec: list[tuple]) -> None:
+    """Monthly figures; the last of a village's figures for one element and month wins."""
+    first_month = BASE.year * 12 + BASE.month - 1
+    for (where, element, offset), value in {spec[:3]: spec[3] for spec in figure_spec}.items():
+        year, month = divmod(first_month + offset, 12)
+        r.figure(villages[where], element, f"{year}{month + 1:02d}", value)
 
 
 @pytest.mark.django_db
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(spec=people)
-def test_villages_add_up_and_numerators_stay_within_denominators(spec):
+@given(spec=people, figure_spec=figures)
+def test_villages_add_up_and_numerators_stay_within_denominators(spec, figure_spec):
     try:
         with transaction.atomic():
-            r = _build(spec)
+            r = _build(spec, figure_spec)
             township = {row.indicator: row for row in compute(PERIOD, r.township)}
             by_village = compute(PERIOD, r.township, by="village")
             for info in INDICATORS:
@@ -92,11 +104,13 @@ def test_villages_add_up_and_numerators_stay_within_denominators(spec):
                     for row in [*rows, township[info.code]]:
                         assert row.numerator <= row.denominator, (info.code, row.org)
                         assert row.value is None or row.value <= 100 * (info.factor // 100), info.code
-            # The counts (some from faster queries over the whole register) are the records listed.
+            # The counts (some from faster queries over the whole register) are the records listed,
+            # the sums of figures the amounts listed.
             [(prefix, counts)] = measure_counts(PERIOD, r.township, PREFIX_LENGTH["township"], list(MEASURES)).items() \
                 or [("", {})]
             for code in MEASURES:
-                assert len(measure_records(code, r.township, PERIOD)) == counts.get(code, 0), code
+                listed = measure_records(code, r.township, PERIOD)
+                assert sum(1 if row.amount is None else row.amount for row in listed) == counts.get(code, 0), code
             raise Rollback
     except Rollback:
         pass

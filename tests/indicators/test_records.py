@@ -39,6 +39,8 @@ def test_records_match_the_counts_for_every_indicator(r):
     h = r.household(r.v1)
     r.person("1980-01-01", 1, r.v1, household=h)
     r.person("1982-01-01", 2, r.v1, household=h)
+    r.figure(r.v1, "meetings", "202003", 2)
+    r.figure(r.township, "meetings", "2020TJ", 5)
     period = parse("2020TJ")
     from weijian.indicators.engine import compute
 
@@ -49,7 +51,8 @@ def test_records_match_the_counts_for_every_indicator(r):
             if total is None:
                 continue
             weight = {code: coefficient for coefficient, code in info.terms(part)}
-            assert sum(weight[item.measure] for item in listed if item.part == part) == total, (row.indicator, part)
+            assert sum(weight[item.measure] * (1 if item.amount is None else item.amount)
+                       for item in listed if item.part == part) == total, (row.indicator, part)
 
 
 def test_households_are_listed_once(r):

@@ -84,3 +84,29 @@ def test_an_unknown_indicator_is_404(full, users, client_as):
 
 def test_the_viewer_reads_the_indicators(full, users, client_as):
     assert client_as(users.viewer).get("/indicators/").status_code == 200
+
+
+def test_work_activities_are_a_group_of_the_table(full, users, client_as):
+    response = client_as(users.township).get(f"/indicators/?period=2020TJ&org={TOWNSHIP}")
+    table = response.context["table"]
+    groups = list(dict.fromkeys(line.group for line in table["lines"]))
+    assert groups == ["人口与出生", "妇幼卫生", "服务任务", "数据质量", "工作活动"]
+    # The township's own 12 meetings are in its column and in no village's.
+    assert [cell(table, "召开例会", column)[0].value for column in table["columns"]] == [12, 0, 0]
+    assert [cell(table, "举办培训班", column)[0].value for column in table["columns"]] == [3, 3, 0]
+    assert '<tr class="group"><th colspan="5">工作活动</th></tr>' in response.content.decode()
+
+
+def test_the_figures_behind_an_activity_with_their_amounts(full, users, client_as):
+    url = f"/indicators/records/?indicator=trainings&org={TOWNSHIP}&period=2020TJ"
+    c = client_as(grant_full_id(users.township))
+    response = c.get(url)
+    assert [(r.kind, r.name, r.village_name, r.amount) for r in response.context["page"]] == [
+        ("汇总数据", "举办培训班（2020TJ）", "石堰村", 3)]
+    text = response.content.decode()
+    assert '<th class="num">数值</th>' in text and '<td class="num">3</td>' in text and "<th>项目</th>" in text
+    assert "显示完整身份证号" not in text  # figures have no ID numbers to show
+    c.get(url + "&full=1")
+    assert reveals("indicators.records") == 0
+    persons = client_as(users.township).get(RECORDS.format(org=TOWNSHIP)).content.decode()
+    assert "数值</th>" not in persons and "<th>姓名</th>" in persons

@@ -37,6 +37,8 @@ FLOOR_TABLES = {
     "register_death": ("id", "person_id", "death_date", "maternal_death"),
     "care_servicerecord": ("id", "person_id", "partner_id", "village_id", "service_id", "date", "value", "result"),
     "indicators_policylimit": ("start", "max_parity"),
+    "care_datavalue": ("id", "org_id", "data_element_id", "start", "end", "value"),
+    "care_dataelement": ("id", "code"),
 }
 
 
@@ -177,7 +179,8 @@ def _floor(connection) -> float:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for table, columns in FLOOR_TABLES.items():
-            cursor.execute(f"SELECT {', '.join(f'COUNT({c})' for c in columns)} FROM {table}")
+            counted = ", ".join(f"COUNT({connection.ops.quote_name(column)})" for column in columns)  # "end"
+            cursor.execute(f"SELECT {counted} FROM {table}")
             cursor.fetchall()
     return time.perf_counter() - started
 

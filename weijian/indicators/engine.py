@@ -68,7 +68,11 @@ class IndicatorRow:
 
 @dataclass
 class RecordRow:
-    """One record behind a number: which part and measure it counts in, and whom it is about."""
+    """One record behind a number: which part and measure it counts in, and whom or what it is about.
+
+    A record of a person counts one. An aggregate figure (kind 汇总数据) has no person: its
+    `name` says what it is (召开例会（202003）) and `amount` is the value it adds to the sum.
+    """
 
     part: str  # numerator | denominator
     measure: str
@@ -77,9 +81,10 @@ class RecordRow:
     record_id: int
     id_number: str
     name: str
-    village: str
+    village: str  # the division the record is attributed to: a village, or a township for its own figures
     village_name: str
     date: date | None = field(default=None)
+    amount: int | Decimal | None = None  # None: the record counts one
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -87,6 +92,21 @@ class RecordRow:
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+CENTS = 2  # the decimal places of the figures summed (DataValue.value)
+
+
+def exact(value) -> int | Decimal:
+    """A count or a sum from the database as an exact number: an int when whole (a sum of
+    figures 3.00 is 3), else a Decimal in cents. SQLite sums decimal columns as floats; the
+    figures have cents, so rounding to cents restores their exact sum."""
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return value
+    number = round_half_up(Decimal(str(value)), CENTS)
+    return int(number) if number == number.to_integral_value() else number
 
 
 def time_progress(period: Period, at: date) -> Decimal:
@@ -143,19 +163,21 @@ def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_l
     )
 
 
-def measure_counts(period: Period, org: Division, prefix_length: int, codes: list[str]) -> dict[str, dict[str, int]]:
-    """{division code prefix: {measure: count}} for the measures `codes`."""
+def measure_counts(period: Period, org: Division, prefix_length: int,
+                   codes: list[str]) -> dict[str, dict[str, int | Decimal]]:
+    """{division code prefix: {measure: count}} for the measures `codes`; a measure summing
+    figures may have cents (see `exact`)."""
     params = parameters(period, org, codes)
     by_source: dict[str, list[str]] = defaultdict(list)
     for code in codes:
         by_source[measures.measure(code).source].append(code)
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    counts: dict[str, dict[str, int | Decimal]] = defaultdict(dict)
     with connection.cursor() as cursor:
         for source_code, measure_codes in by_source.items():
             chosen = [measures.measure(code) for code in measure_codes]
             cursor.execute(_count_sql(measures.source(source_code), chosen, prefix_length), params)
             for bucket, *values in cursor.fetchall():
-                counts[bucket].update(zip(measure_codes, (int(v or 0) for v in values)))
+                counts[bucket].update(zip(measure_codes, map(exact, values)))
     return counts
 
 
@@ -192,7 +214,7 @@ def lookup_ok(code: str) -> bool:
     return True
 
 
-def evaluate(info: IndicatorInfo, counts: dict[str, int]) -> tuple[Decimal, Decimal | None, Decimal | None]:
+def evaluate(info: IndicatorInfo, counts: dict[str, int | Decimal]) -> tuple[Decimal, Decimal | None, Decimal | None]:
     """(numerator, denominator, value) of one indicator from the measure counts."""
 
     def total(part: str) -> Decimal:
@@ -233,7 +255,7 @@ def compute(period: Period, org: Division, *, by: str | None = None, indicators:
     counts = measure_counts(period, org, prefix_length, needed)
     buckets = [(division, counts.get(division.code[:prefix_length], {})) for division in divisions]
     if total and divisions != [org]:
-        summed: dict[str, int] = defaultdict(int)
+        summed: dict[str, int | Decimal] = defaultdict(int)
         for bucket in counts.values():
             for code, count in bucket.items():
                 summed[code] += count
@@ -317,14 +339,15 @@ def measure_records(code: str, org: Division, period: Period, *, part: str = "nu
     with connection.cursor() as cursor:
         cursor.execute(_records_sql(source, measure), params or parameters(period, org, [code]))
         return [RecordRow(part, code, sign, source.name, record_id, mask_id_number(number) if masked else (number or ""),
-                          name or "", village, village_name, _as_date(day))
-                for record_id, day, village, village_name, number, name in cursor.fetchall()]
+                          name or "", village, village_name, _as_date(day), None if amount is None else exact(amount))
+                for record_id, day, village, village_name, number, name, amount in cursor.fetchall()]
 
 
 def _records_sql(source: measures.Source, measure: measures.Measure) -> str:
     rows = f"SELECT * FROM ({source.sql}) x WHERE {measure.condition}"
+    name, amount = ("r.label", "r.w") if source.amounts else ("p.name", "NULL")
     return (
-        "SELECT r.record_id, r.day, d.code, d.name, p.id_number, p.name "
+        f"SELECT r.record_id, r.day, d.code, d.name, p.id_number, {name}, {amount} "
         f"FROM ({rows}) r JOIN divisions_division d ON d.id = r.village_id "
         "LEFT JOIN register_person p ON p.id = r.person_id "
         "ORDER BY d.code, r.day, r.record_id"

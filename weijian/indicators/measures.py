@@ -5,7 +5,9 @@ deliveries, deaths, persons marrying, persons served, couples, doses — each at
 to exactly one village, so that counts add up along the division tree.  A *measure* is a
 condition on the rows of one source.  The same condition serves both the aggregate query
 (``SUM(CASE WHEN condition THEN 1 ELSE 0 END)`` grouped by village) and the list of the
-records behind a number, so the two can never disagree.
+records behind a number, so the two can never disagree.  The rows of the activities source
+are figures rather than units (a village's three meetings in a month are one row): its
+measures sum their amounts.
 
 Every value reaches the database as a query parameter; the SQL text holds only table
 names and the constant fragments below.  Parameters (see ``engine.parameters``):
@@ -17,15 +19,20 @@ names and the constant fragments below.  Parameters (see ``engine.parameters``):
     req_infant, req_toddler   child health checks required in the period at age 0 / 1–2
     svc_<code>        the primary key of a service catalog item
     prefix            the code prefix of the division asked for, with '%'
+
+The data element codes of the activity figures are constant fragments too: they are the
+catalog's own identifiers (``catalog.DATA_ELEMENTS``), checked to be plain words.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from django.db import connection
 
+from weijian.catalog import DATA_ELEMENTS
 from weijian.indicators.sql import add_days, age_years, date_text, days_between
 
 
@@ -36,10 +43,13 @@ class Source:
     sql: str  # columns: record_id, person_id, village_id, day, and what the conditions use
     services: tuple[str, ...] = ()  # service catalog codes the SQL refers to
     # A faster query giving the same counts, for sources over the whole register: its rows
-    # carry village_id and the columns the conditions use, and, if weighted, a weight ``w``
-    # to sum instead of counting rows.
+    # carry village_id and the columns the conditions use.
     count_sql: str | None = None
+    # The rows counted (count_sql, else sql) carry a weight ``w`` to sum instead of counting rows.
     weighted: bool = False
+    # The rows of `sql` are figures, not persons: each carries the amount ``w`` it adds to a
+    # count and a ``label`` saying what it is, listed where a person's name would be.
+    amounts: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,6 +348,19 @@ def _doses() -> str:
     )
 
 
+def _activities() -> str:
+    """The aggregate activity figures (汇总数据) whose span lies within the period, of every
+    division under the one asked for.  A figure of a division above the villages (the
+    township office's own meetings) is attributed to that division: it counts in its totals
+    and in no village's row."""
+    return (
+        "SELECT v.id AS record_id, CAST(NULL AS INTEGER) AS person_id, v.org_id AS village_id, v.start AS day, "
+        "e.code AS element, v.value AS w, e.name || '（' || v.period || '）' AS label "
+        "FROM care_datavalue v JOIN care_dataelement e ON e.id = v.data_element_id "
+        f'WHERE v.org_id IN {VILLAGES} AND v.start >= %(S)s AND v."end" <= %(E)s'
+    )
+
+
 # Conditions on the persons source, at the period end (E) and at its start (S1).
 ALIVE_E = "x.death_date IS NULL OR x.death_date > %(E)s"
 ALIVE_S = "x.birth_date <= %(S1)s AND (x.death_date IS NULL OR x.death_date > %(S1)s)"
@@ -373,6 +396,7 @@ def _sources(vendor: str) -> dict[str, Source]:
         Source("served", "服务对象", _served(), TASK_SERVICES),
         Source("couples", "夫妇", _couples(), ("pre_pregnancy_checkup",)),
         Source("doses", "接种剂次", _doses(), ("immunization",)),
+        Source("activities", "汇总数据", _activities(), weighted=True, amounts=True),
     )
     return {source.code: source for source in sources}
 
@@ -383,6 +407,13 @@ def source(code: str) -> Source:
 
 def _served_measure(code: str, service: str) -> Measure:
     return Measure(code, "served", f"x.service_id = %(svc_{service})s")
+
+
+def _activity_measure(element: str) -> Measure:
+    """The sum of one data element's figures (a catalog code, written into the SQL as a constant)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", element):
+        raise ValueError(f"not a data element code: {element!r}")
+    return Measure(element, "activities", f"x.element = '{element}'")
 
 
 _MEASURE_LIST = (
@@ -448,6 +479,8 @@ _MEASURE_LIST = (
     _served_measure("elderly_insurance_enrolled", "elderly_insurance"),
     Measure("pre_pregnancy_checkup_couples", "couples"),
     Measure("immunizations", "doses"),
+    # aggregate activity figures of the period
+    *(_activity_measure(item.code) for item in DATA_ELEMENTS),
 )
 MEASURES: dict[str, Measure] = {measure.code: measure for measure in _MEASURE_LIST}
 

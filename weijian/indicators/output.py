@@ -105,14 +105,16 @@ def write_records_xlsx(rows: list[RecordRow], path: str | Path, title: str) -> N
     sheet = book.active
     sheet.title = "明细"
     sheet.append([title])
-    sheet.append(["分子/分母", "计数项", "符号", "记录类型", "记录号", "公民身份号码", "姓名", "村居代码", "村居", "日期"])
+    figures = any(row.amount is not None for row in rows)  # aggregate figures: no person, an amount each
+    sheet.append(["分子/分母", "计数项", "符号", "记录类型", "记录号", "公民身份号码", "项目" if figures else "姓名",
+                  "村居代码", "村居", "日期", "数值"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([PART_NAMES[row.part], row.measure, "+" if row.sign > 0 else "−", row.kind, row.record_id,
                       row.id_number, row.name, row.village, row.village_name,
-                      row.date.isoformat() if row.date else ""])
+                      row.date.isoformat() if row.date else "", row.amount])
     sheet.freeze_panes = "A3"
-    for column, width in zip("ABCDEFGHIJ", (10, 26, 6, 10, 10, 20, 10, 15, 14, 12)):
+    for column, width in zip("ABCDEFGHIJK", (10, 26, 6, 10, 10, 20, 22, 15, 14, 12, 10)):
         sheet.column_dimensions[column].width = width
     book.save(path)

@@ -1,4 +1,6 @@
-"""The indicators of DOMAIN.md §6 as data.
+"""The indicators of DOMAIN.md §6, the data quality counts (§9) and the work activities as
+data, in groups (`GROUPS`): the three lists of §6, then the data quality counts and the sums
+of the aggregate activity figures (工作活动).
 
 Each indicator is a numerator over a denominator (none for a count), both written as sums
 of *measures*: counts the engine computes in SQL (``measures.py``).  An indicator that is a
@@ -15,6 +17,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from typing import NamedTuple
+
+from weijian.catalog import DATA_ELEMENTS
 
 
 class IndicatorError(ValueError):
@@ -81,8 +85,8 @@ def _ratio(code: str, name: str, numerator: str, denominator: str) -> IndicatorI
 
 AVERAGE_POPULATION = "0.5*population_registered_start + 0.5*population_registered"
 
-INDICATORS: tuple[IndicatorInfo, ...] = (
-    # Population and births (人口监测)
+# Population and births (人口监测)
+POPULATION: tuple[IndicatorInfo, ...] = (
     _count("population_registered", "户籍人口"),
     _count("population_resident", "常住人口"),
     IndicatorInfo("population_average", "年平均人口", "人", None, 1, numerator=AVERAGE_POPULATION),
@@ -107,7 +111,10 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
     _rate("policy_conforming_rate", "生育政策符合率", "births_policy", "births", 100, targetable=True),
     _rate("contraceptive_prevalence", "综合避孕率", "contracepting_women_15_49", "married_women_15_49", 100,
           targetable=True),
-    # Maternal and child health (妇幼卫生)
+)
+
+# Maternal and child health (妇幼卫生)
+MATERNAL_CHILD: tuple[IndicatorInfo, ...] = (
     _count("stillbirths", "死胎死产数"),
     _rate("maternal_mortality_ratio", "孕产妇死亡率", "maternal_deaths", "births", 100000, subset=False, better="lower"),
     _rate("neonatal_mortality_rate", "新生儿死亡率", "deaths_neonatal", "births", 1000, subset=False, better="lower"),
@@ -129,7 +136,10 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
           "children_0_2", 100, targetable=True, better="higher"),
     _rate("malnutrition_prevalence_under5", "5岁以下儿童中重度营养不良患病率", "children_under5_malnourished",
           "children_under5_checked", 100, better="lower"),
-    # Service tasks (服务任务)
+)
+
+# Service tasks (服务任务)
+SERVICE_TASKS: tuple[IndicatorInfo, ...] = (
     _count("pre_pregnancy_checkup_couples", "孕前优生健康检查", "对", True),
     _count("premarital_checkups", "婚前医学检查", "人", True),
     _rate("premarital_checkup_rate", "婚检率", "persons_marrying_checked", "persons_marrying", 100, targetable=True, better="higher"),
@@ -140,10 +150,38 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
     _rate("elderly_insurance_rate", "银龄安康保险参保率", "insured_60plus", "persons_60plus", 100, targetable=True, better="higher"),
     _count("elderly_health_checks", "老年人健康体检", "人", True),
     _count("immunizations", "预防接种", "剂次", True),
-    # Data quality (DOMAIN.md §9)
+)
+
+# Data quality (DOMAIN.md §9)
+DATA_QUALITY: tuple[IndicatorInfo, ...] = (
     _count("births_reported_late", "出生迟报（报告晚于30天）"),
     _count("deaths_reported_late", "死亡迟报（报告晚于30天）"),
 )
+
+# Work activities (工作活动): the sums of the aggregate figures, one per data element of the
+# catalog, coded as the data element; a county's own data elements are no indicators.
+ACTIVITIES: tuple[IndicatorInfo, ...] = tuple(
+    _count(item.code, item.name, item.unit, True) for item in DATA_ELEMENTS
+)
+
+
+class Group(NamedTuple):
+    """Indicators shown together: a block of the indicators page, a sheet of the tables."""
+
+    code: str
+    name: str
+    indicators: tuple[IndicatorInfo, ...]
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("population", "人口与出生", POPULATION),
+    Group("maternal_child", "妇幼卫生", MATERNAL_CHILD),
+    Group("service_tasks", "服务任务", SERVICE_TASKS),
+    Group("data_quality", "数据质量", DATA_QUALITY),
+    Group("activities", "工作活动", ACTIVITIES),
+)
+
+INDICATORS: tuple[IndicatorInfo, ...] = tuple(info for group in GROUPS for info in group.indicators)
 
 BY_CODE: dict[str, IndicatorInfo] = {info.code: info for info in INDICATORS}
 
@@ -156,6 +194,13 @@ def vaccine_indicator(vaccine: str) -> IndicatorInfo:
     """Doses of one vaccine, ``immunizations:BCG`` (预防接种（BCG）)."""
     code = VACCINE_PREFIX + vaccine
     return _count(code, f"预防接种（{vaccine}）", "剂次", False, measure=code)
+
+
+def group_of(code: str) -> Group:
+    """The group an indicator is shown in; a vaccine's doses are a service task."""
+    if code.startswith(VACCINE_PREFIX):
+        code = "immunizations"
+    return next(group for group in GROUPS if any(info.code == code for info in group.indicators))
 
 
 def lookup(code: str) -> IndicatorInfo:

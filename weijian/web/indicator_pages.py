@@ -69,15 +69,16 @@ def indicator_records(request):
     may_reveal = scope.may_view_full_id(user)
     reveal = may_reveal and request.GET.get("full") == "1"
     records = engine.records(info.code, division, period, masked=not reveal)
-    if reveal:
+    numbers = any(r.id_number for r in records)  # an aggregate figure has none
+    if reveal and numbers:
         audit_record(user=user, action=Action.REVEAL, model="indicators.records", object_id=info.code,
                      division=division, summary=f"查看{division.name}{period.code}{info.name}明细的完整公民身份号码")
     (row,) = indicator_cache.compute(period, division, indicators=[info.code])
     return render(request, "web/indicator_records.html", {
         "title": f"{info.name}明细", "info": info, "row": row, "division": division, "period": period,
         "period_error": period_error, "page": page_of(request, records, RECORDS_PAGE_SIZE),
-        "query": _with(request), "reveal": reveal, "may_reveal": may_reveal and not reveal,
-        "reveal_query": _with(request, full="1"),
+        "query": _with(request), "reveal": reveal, "may_reveal": may_reveal and not reveal and numbers,
+        "reveal_query": _with(request, full="1"), "amounts": any(r.amount is not None for r in records),
     })
 
 

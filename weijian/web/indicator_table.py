@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from weijian.divisions.models import Division
 from weijian.indicators import cache as indicator_cache
 from weijian.indicators.engine import IndicatorRow
+from weijian.indicators.registry import group_of
 from weijian.periods import Period
 from weijian.web.dashboard_data import by_village
 
@@ -24,11 +25,12 @@ def rows(period: Period, division: Division) -> list[IndicatorRow]:
 
 @dataclass
 class Line:
-    """One indicator across the columns."""
+    """One indicator across the columns, under the heading of its group (人口与出生 … 工作活动)."""
 
     name: str
     unit: str
     cells: list[tuple[IndicatorRow, str]]  # (row, url of its records)
+    group: str = ""
 
 
 def records_url(row: IndicatorRow) -> str:
@@ -40,6 +42,6 @@ def table(indicator_rows: list[IndicatorRow]) -> dict:
     columns = list(dict.fromkeys((row.org, row.org_name) for row in indicator_rows))
     lines: dict[str, Line] = {}
     for row in indicator_rows:
-        line = lines.setdefault(row.indicator, Line(row.name, row.unit, []))
+        line = lines.setdefault(row.indicator, Line(row.name, row.unit, [], group_of(row.indicator).name))
         line.cells.append((row, records_url(row)))
     return {"columns": [name for _, name in columns], "lines": list(lines.values())}
