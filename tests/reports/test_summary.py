@@ -328,3 +328,14 @@ def test_many_villages_on_one_rule_share_a_line(troubled):
     assert plans == ["加快宫颈癌筛查工作进度，加强督导，确保按期完成任务。", "加强对任务进度落后的7个村的工作指导，帮助其赶上序时进度。"]
     few, few_plans = summary._problem_lines(lagging[:2], org)
     assert few == ["村1…", "村2…"] and len(few_plans) == 2
+
+
+def test_activity_figures_are_the_engines_with_the_townships_own(full):
+    # canonical_files: 12 meetings entered for the township itself, 3 trainings for 石堰村, in 2020TJ.
+    org = Division.objects.get(code=TOWNSHIP)
+    doc = document(summary.write_summary(parse("2020TJ"), org, at=date(2020, 9, 30)))
+    work = section(doc, "二、主要工作及成效", "三、存在的问题")
+    assert "（五）宣传培训与基层工作\n召开例会12次；举办培训班3期。" in work
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "召开例会（次）")
+    rows = {row.cells[0].text: [cell.text for cell in row.cells[1:3]] for row in table.rows[1:]}
+    assert rows == {"石堰村": ["0", "3"], "白鹤村": ["0", "0"], "本级": ["12", "0"], "合计": ["12", "3"]}

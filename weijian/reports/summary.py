@@ -21,11 +21,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-from weijian.catalog import DATA_ELEMENTS
 from weijian.divisions.models import Division, Level
 from weijian.divisions.selectors import code_prefix
 from weijian.indicators import engine
 from weijian.indicators.engine import IndicatorRow
+from weijian.indicators.registry import GROUPS
 from weijian.periods import Period, parse
 from weijian.reports import charts, problems
 from weijian.reports.models import SummaryTemplate, SummaryText
@@ -265,7 +265,7 @@ class Area:
     indicators: tuple[str, ...]
 
 
-ACTIVITY_CODES = tuple(item.code for item in DATA_ELEMENTS)
+ACTIVITY_CODES = tuple(info.code for group in GROUPS if group.code == "activities" for info in group.indicators)
 
 AREAS: tuple[Area, ...] = (
     Area("maternal_child", "妇幼健康服务", (
@@ -303,7 +303,7 @@ class AreaText:
 def _indicator_codes() -> list[str]:
     codes = [info.code for _, infos in sheet_indicators() for info in infos]
     codes += [code for area in AREAS for code in area.indicators]
-    return [code for code in dict.fromkeys(codes) if engine.lookup_ok(code)] + list(problems.LATE)
+    return list(dict.fromkeys(codes)) + list(problems.LATE)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -492,9 +492,7 @@ def appendix(template, period: Period, org: Division, rows: list[IndicatorRow]):
     units = list(dict.fromkeys((row.org, row.org_name) for row in rows if row.org != org.code)) or [(org.code, org.name)]
     units.append((org.code, "合计")) if len(units) > 1 or units[0][0] != org.code else None
     lists = [(title, [info.code for info in infos]) for title, infos in sheet_indicators()]
-    activities = [code for code in ACTIVITY_CODES if engine.lookup_ok(code)]
-    if activities:
-        lists.append(("工作活动", activities))
+    lists.append(("工作活动", list(ACTIVITY_CODES)))
     for number_, (title, codes) in enumerate(lists, start=1):
         for part, chunk in enumerate(_chunks(codes, 10), start=1):
             heading = f"附表{number_}{'-' + str(part) if len(codes) > 10 else ''}　{org.name}{title}（按村）"
@@ -503,6 +501,8 @@ def appendix(template, period: Period, org: Division, rows: list[IndicatorRow]):
             header = ["单位", *(f"{info.name}{'（' + info.unit + '）' if info.unit else ''}" for info in infos)]
             body = [[name, *(number(values[(code, info.code)].value, info.decimals) if (code, info.code) in values
                              else "—" for info in infos)] for code, name in units]
+            if title == "工作活动" and len(units) > 1:
+                body.insert(-1, ["本级", *(_own_level(values, org, units, info) for info in infos)])
             _table(document, header, body)
     targeted = sorted({row.indicator for row in rows if row.target is not None}, key=_indicator_codes().index)
     if targeted:
@@ -519,6 +519,13 @@ def appendix(template, period: Period, org: Division, rows: list[IndicatorRow]):
             body.append(cells)
         _table(document, header, body)
     return document
+
+
+def _own_level(values: dict, org: Division, units: list[tuple[str, str]], info) -> str:
+    """The activity figures entered for the division itself (not for any of its villages): its
+    total less its villages' sum, so that the table adds up to its 合计."""
+    villages = sum((values[(code, info.code)].value or 0 for code, _ in units[:-1] if (code, info.code) in values), 0)
+    return number(values[(org.code, info.code)].value - villages, info.decimals)
 
 
 def _chunks(items: list, size: int) -> list[list]:
