@@ -156,6 +156,8 @@ WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "5000"))
 # Indicator results are reused while the data is unchanged, at most this long (see
 # weijian/indicators/cache.py); the cache is per server process.
 WEIJIAN_INDICATOR_CACHE_SECONDS = int(os.environ.get("WEIJIAN_INDICATOR_CACHE_SECONDS", "600"))
+# Threads the indicator engine runs a county's queries on, side by side (1: one after another).
+WEIJIAN_ENGINE_THREADS = int(os.environ.get("WEIJIAN_ENGINE_THREADS", str(min(4, os.cpu_count() or 1))))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 # At most this many errors are kept and shown for one file; the total is always counted.
 WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))

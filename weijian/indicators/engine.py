@@ -11,11 +11,14 @@ on those counts, in ``Decimal`` with 四舍五入 (ROUND_HALF_UP).
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import connection
 
 from weijian.care.models import ServiceItem, Target
@@ -156,9 +159,11 @@ def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_l
     sums = ", ".join(f"{m.aggregate(weight)} AS m{i}" for i, m in enumerate(chosen))
     totals = ", ".join(f"SUM(v.m{i})" for i in range(len(chosen)))
     bucket = f"substr(d.code, 1, {int(prefix_length)})"
+    parts = source.count_sql or source.sql
+    counted = " UNION ALL ".join(f"SELECT x.village_id, {sums} FROM ({part}) x GROUP BY x.village_id"
+                                 for part in ((parts,) if isinstance(parts, str) else parts))
     return (
-        f"SELECT {bucket}, {totals} "
-        f"FROM (SELECT x.village_id, {sums} FROM ({source.count_sql or source.sql}) x GROUP BY x.village_id) v "
+        f"SELECT {bucket}, {totals} FROM ({counted}) v "
         f"JOIN divisions_division d ON d.id = v.village_id GROUP BY {bucket}"
     )
 
@@ -171,14 +176,61 @@ def measure_counts(period: Period, org: Division, prefix_length: int,
     by_source: dict[str, list[str]] = defaultdict(list)
     for code in codes:
         by_source[measures.measure(code).source].append(code)
+    queries = [(measure_codes, _count_sql(measures.source(source_code),
+                                          [measures.measure(code) for code in measure_codes], prefix_length))
+               for source_code, measure_codes in sorted(by_source.items(), key=lambda item: _cost(item[0]))]
     counts: dict[str, dict[str, int | Decimal]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        for source_code, measure_codes in by_source.items():
-            chosen = [measures.measure(code) for code in measure_codes]
-            cursor.execute(_count_sql(measures.source(source_code), chosen, prefix_length), params)
-            for bucket, *values in cursor.fetchall():
-                counts[bucket].update(zip(measure_codes, map(exact, values)))
+    for measure_codes, rows in _run(queries, params, parallel=_parallel(org)):
+        for bucket, *values in rows:
+            counts[bucket].update(zip(measure_codes, map(exact, values)))
     return counts
+
+
+# The sources that read the whole register, slowest first: started first when run in parallel.
+_SLOW_SOURCES = ("population", "households", "served", "elderly", "first_marriages", "women", "children")
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _cost(source_code: str) -> int:
+    return _SLOW_SOURCES.index(source_code) if source_code in _SLOW_SOURCES else len(_SLOW_SOURCES)
+
+
+def _parallel(org: Division) -> bool:
+    """Whether to run the sources' queries side by side, each on a connection of its own: for a
+    county and up (a township's queries are too quick to gain from it), with more than one
+    thread configured, and never inside a transaction (other connections would not see its
+    writes)."""
+    return (settings.WEIJIAN_ENGINE_THREADS > 1 and LEVEL_DEPTH[org.level] <= LEVEL_DEPTH[Level.COUNTY]
+            and not connection.in_atomic_block)
+
+
+def _run(queries: list[tuple[list[str], str]], params: dict, *, parallel: bool):
+    """(measure codes, result rows) of each query, in order."""
+    if not parallel or len(queries) < 2:
+        with connection.cursor() as cursor:
+            for measure_codes, sql in queries:
+                cursor.execute(sql, params)
+                yield measure_codes, cursor.fetchall()
+        return
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(settings.WEIJIAN_ENGINE_THREADS, thread_name_prefix="weijian-engine")
+    futures = [_executor.submit(_fetch, sql, params) for _, sql in queries]
+    for (measure_codes, _), future in zip(queries, futures):
+        yield measure_codes, future.result()
+
+
+def _fetch(sql: str, params: dict) -> list[tuple]:
+    """One query on this worker thread's own connection, closed afterwards (a connection left
+    open would outlive the request, and keep a test database from being dropped)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        connection.close()
 
 
 # ---------------------------------------------------------------- indicators

@@ -43,8 +43,11 @@ class Source:
     sql: str  # columns: record_id, person_id, village_id, day, and what the conditions use
     services: tuple[str, ...] = ()  # service catalog codes the SQL refers to
     # A faster query giving the same counts, for sources over the whole register: its rows
-    # carry village_id and the columns the conditions use.
-    count_sql: str | None = None
+    # carry village_id and the columns the conditions use.  A tuple is parts whose rows
+    # together are the rows counted: each part is counted by village on its own (so each
+    # groups in the order of the index it reads, without sorting a million rows) and the
+    # parts' counts are added.
+    count_sql: str | tuple[str, ...] | None = None
     # The rows counted (count_sql, else sql) carry a weight ``w`` to sum instead of counting rows.
     weighted: bool = False
     # The rows of `sql` are figures, not persons: each carries the amount ``w`` it adds to a
@@ -118,7 +121,7 @@ def _population() -> str:
     )
 
 
-def _population_count() -> str:
+def _population_count() -> tuple[str, ...]:
     """The same counts as ``_population`` without a join for each of a million persons: every
     person as the register says (weight 1), minus the persons with migration events as the
     register says (−1), plus those persons as their events say (+1)."""
@@ -126,11 +129,10 @@ def _population_count() -> str:
              " AS reg_s, p.residence AS res_e, p.sex, p.birth_date, p.death_date, p.marital_status")
     moved = "(SELECT DISTINCT person_id FROM register_migration)"
     return (
-        f"SELECT p.village_id, 1 AS w, {plain} FROM register_person p {_persons_where()} "
-        f"UNION ALL SELECT p.village_id, -1 AS w, {plain} FROM register_person p "
-        f"{_persons_where(f' AND p.id IN {moved}')} "
-        f"UNION ALL SELECT p.village_id, 1 AS w, {_state_columns()} FROM register_person p "
-        f"JOIN ({_migration_state()}) st ON st.person_id = p.id {_persons_where()}"
+        f"SELECT p.village_id, 1 AS w, {plain} FROM register_person p {_persons_where()}",
+        f"SELECT p.village_id, -1 AS w, {plain} FROM register_person p {_persons_where(f' AND p.id IN {moved}')}",
+        f"SELECT p.village_id, 1 AS w, {_state_columns()} FROM register_person p "
+        f"JOIN ({_migration_state()}) st ON st.person_id = p.id {_persons_where()}",
     )
 
 

@@ -1,0 +1,37 @@
+"""A county's queries run side by side on connections of their own and give the same numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import COUNTY, TOWNSHIP
+from weijian.divisions.models import Division, Level
+from weijian.indicators import engine
+from weijian.periods import parse
+
+
+def _values(rows):
+    return [(row.org, row.indicator, row.numerator, row.denominator, row.value) for row in rows]
+
+
+@pytest.mark.django_db(transaction=True)  # committed data: the worker threads' connections must see it
+def test_a_county_in_parallel_gives_the_numbers_of_one_connection(full, settings, monkeypatch):
+    fetched = []
+    fetch = engine._fetch
+    monkeypatch.setattr(engine, "_fetch", lambda sql, params: fetched.append(sql) or fetch(sql, params))
+    county = Division.objects.get(code=COUNTY)
+    settings.WEIJIAN_ENGINE_THREADS = 2
+    parallel = engine.compute(parse("2022"), county, by=Level.VILLAGE, total=True)
+    assert len(fetched) >= 10  # one query a source, each on a worker's connection
+    settings.WEIJIAN_ENGINE_THREADS = 1
+    serial = engine.compute(parse("2022"), county, by=Level.VILLAGE, total=True)
+    assert len(fetched) >= 10 and _values(parallel) == _values(serial)
+    births = {row.org: row.value for row in serial if row.indicator == "births"}
+    assert births == {COUNTY: 2, "511302101201": 0, "511302101202": 2}  # 赵敏's twins in 白鹤村
+
+
+def test_not_in_parallel_inside_a_transaction_or_for_a_township(township, settings):
+    settings.WEIJIAN_ENGINE_THREADS = 2
+    county, town = Division.objects.get(code=COUNTY), Division.objects.get(code=TOWNSHIP)
+    assert not engine._parallel(county)  # the test runs in a transaction other connections cannot see
+    assert not engine._parallel(town)
