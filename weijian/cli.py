@@ -220,6 +220,9 @@ def cmd_summary_text(args) -> int:
             where = "本期" if state.own else f"沿用 {state.period}" if state.period else "默认"
             print(f"【{state.part.name}】（{state.part.code}，{where}）\n{state.text}\n")
         return EXIT_OK
+    if not args.part:
+        print("保存文字时请用 --part 指定部分：" + "、".join(summary.PART_CODES), file=sys.stderr)
+        return EXIT_USAGE
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
         summary.save_text(user=_user(args.user), org=org, period=period, part=args.part, text=text)

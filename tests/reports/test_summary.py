@@ -301,6 +301,8 @@ def test_command_keeps_a_template_and_the_offices_text(troubled, tmp_path, capsy
     assert "【下一步工作计划】（plan，沿用 2022）\n组织一次母婴健康讲座。" in capsys.readouterr().out
     assert main(["summary-text", "--period", "2023", "--org", TOWNSHIP, "--part", "fines", "--file", str(text)]) == 2
     assert "总结没有这一部分：fines" in capsys.readouterr().err
+    assert main(["summary-text", "--period", "2023", "--org", TOWNSHIP, "--file", str(text)]) == 2
+    assert "请用 --part 指定部分：opening、" in capsys.readouterr().err
 
 
 def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, tmp_path):
