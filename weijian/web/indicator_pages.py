@@ -7,10 +7,9 @@ from datetime import date
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
-from django.utils.http import content_disposition_header
 
 from weijian.accounts import scope
 from weijian.audit.models import Action
@@ -21,9 +20,8 @@ from weijian.indicators.output import write_indicator_xlsx
 from weijian.indicators.registry import IndicatorError, lookup
 from weijian.web import dashboard_data as data
 from weijian.web import indicator_table
-from weijian.web.shortcuts import page_of, requested_division, requested_period
+from weijian.web.shortcuts import XLSX, attachment, page_of, requested_division, requested_period
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECORDS_PAGE_SIZE = 100
 
 
@@ -41,12 +39,10 @@ def indicators(request):
     })
 
 
-def _xlsx(rows, filename: str) -> HttpResponse:
+def _xlsx(rows, filename: str):
     buffer = BytesIO()
     write_indicator_xlsx(rows, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(buffer.getvalue(), filename, XLSX)
 
 
 def _with(request, **changes) -> str:
