@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
+from django.utils.http import urlencode
 
 from weijian.accounts import scope
 from weijian.audit.models import Action
@@ -36,6 +37,7 @@ def indicators(request):
         "title": "指标", "division": division, "period": period, "period_error": period_error,
         "periods": data.recent_periods(date.today()), "divisions": data.selectable_divisions(request.user),
         "table": indicator_table.table(rows), "xlsx_query": _with(request, format="xlsx"),
+        "summary_query": urlencode({"period": period.code, "org": division.code}),
     })
 
 
