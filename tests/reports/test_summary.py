@@ -3,7 +3,6 @@ the office's, its half year the right dates, its charts images."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
@@ -19,6 +18,7 @@ from tests.conftest import (
     issues,
     make_id,
 )
+from tests.reports.documents import custom_template, document
 from weijian.audit.models import AuditEntry
 from weijian.divisions.models import Division
 from weijian.indicators import engine
@@ -29,12 +29,6 @@ from weijian.reports.models import SummaryText
 pytestmark = pytest.mark.django_db
 
 AT = date(2022, 12, 31)
-
-
-def document(made_or_bytes):
-    from docx import Document
-
-    return Document(io.BytesIO(getattr(made_or_bytes, "docx", made_or_bytes)))
 
 
 def section(doc, first: str, after: str) -> str:
@@ -185,17 +179,6 @@ def test_appendix_tables_hold_the_villages_values(troubled):
     assert [cell.text for cell in completion.rows[0].cells] == ["单位", "宫颈癌筛查"]
     assert [cell.text for cell in completion.rows[1].cells] == ["石堰村", "0/4（0.00%）"]
     assert [cell.text for cell in completion.rows[2].cells] == ["白鹤村", "1/1（100.00%）"]
-
-
-def custom_template(*lines: str) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    for line in lines:
-        doc.add_paragraph(line)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def test_a_custom_template_is_used_and_kept(troubled, django_user_model):

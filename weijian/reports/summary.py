@@ -105,6 +105,12 @@ def save_text(*, user, org: Division, period: Period, part: str, text: str) -> S
     return after
 
 
+def save_texts(*, user, org: Division, period: Period, texts: dict[str, str]) -> list[SummaryText]:
+    """Save several parts at once: all of them or, if one is refused, none."""
+    with transaction.atomic():
+        return [save_text(user=user, org=org, period=period, part=part, text=text) for part, text in texts.items()]
+
+
 # ---------------------------------------------------------------- templates
 
 def template_for(org: Division) -> tuple[bytes, str]:

@@ -7,10 +7,10 @@ from datetime import date
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
-from django.utils.http import content_disposition_header
+from django.utils.http import urlencode
 
 from weijian.accounts import scope
 from weijian.audit.models import Action
@@ -21,9 +21,8 @@ from weijian.indicators.output import write_indicator_xlsx
 from weijian.indicators.registry import IndicatorError, lookup
 from weijian.web import dashboard_data as data
 from weijian.web import indicator_table
-from weijian.web.shortcuts import page_of, requested_division, requested_period
+from weijian.web.shortcuts import XLSX, attachment, page_of, requested_division, requested_period
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECORDS_PAGE_SIZE = 100
 
 
@@ -38,15 +37,14 @@ def indicators(request):
         "title": "指标", "division": division, "period": period, "period_error": period_error,
         "periods": data.recent_periods(date.today()), "divisions": data.selectable_divisions(request.user),
         "table": indicator_table.table(rows), "xlsx_query": _with(request, format="xlsx"),
+        "summary_query": urlencode({"period": period.code, "org": division.code}),
     })
 
 
-def _xlsx(rows, filename: str) -> HttpResponse:
+def _xlsx(rows, filename: str):
     buffer = BytesIO()
     write_indicator_xlsx(rows, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(buffer.getvalue(), filename, XLSX)
 
 
 def _with(request, **changes) -> str:

@@ -14,6 +14,7 @@ NAV = (
     ("web:entry", "录入", (Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE)),
     ("web:imports", "导入", (Role.COUNTY, Role.TOWNSHIP)),
     ("web:indicators", "指标", None),
+    ("web:summary", "工作总结", None),
     ("web:audit", "操作记录", (Role.COUNTY, Role.TOWNSHIP)),
 )
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 
 from weijian.accounts import scope
 from weijian.periods import Period, PeriodError, parse
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def requested_division(request, parameter: str = "org"):
@@ -44,3 +48,10 @@ def require_change(user, division) -> None:
         raise Http404("没有这个记录")
     if not scope.can_change(user, division):
         raise PermissionDenied("您只有查看权限")
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download; a Chinese file name goes in RFC 5987's filename*= (UTF-8, percent-encoded)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -1,6 +1,6 @@
 """The pages, one module per area; each module holds its views and its `urlpatterns`."""
 
-from weijian.web import auditlog, dashboard, entry, imports, indicator_pages, registers
+from weijian.web import auditlog, dashboard, entry, imports, indicator_pages, registers, summary_pages
 
 app_name = "web"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *imports.urlpatterns,
     *auditlog.urlpatterns,
     *indicator_pages.urlpatterns,
+    *summary_pages.urlpatterns,
 ]
