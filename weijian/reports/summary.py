@@ -134,8 +134,9 @@ def check_template(content: bytes) -> None:
         template.get_undeclared_template_variables()
     except TemplateSyntaxError as error:
         raise SummaryError(f"模板占位符有误：{error.message}（第{error.lineno}行）") from error
-    except Exception as error:  # not a zip, not a Word document
-        raise SummaryError(f"不是有效的 Word 模板（.docx）：{error}") from error
+    except Exception as error:  # not a zip, not a Word document: python-docx's reasons are English
+        raise SummaryError("不是有效的 Word 模板（.docx）：文件无法作为 Word 文档打开。"
+                           "请在 Word 或 WPS 中“另存为” .docx 格式后再上传。") from error
 
 
 def save_template(*, user, org: Division, name: str, content: bytes) -> SummaryTemplate:
