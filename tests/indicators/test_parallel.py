@@ -14,7 +14,7 @@ def _values(rows):
     return [(row.org, row.indicator, row.numerator, row.denominator, row.value) for row in rows]
 
 
-@pytest.mark.django_db(transaction=True)  # committed data: the worker threads' connections must see it
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed data the workers see; catalogs kept
 def test_a_county_in_parallel_gives_the_numbers_of_one_connection(full, settings, monkeypatch):
     fetched = []
     fetch = engine._fetch
