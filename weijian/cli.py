@@ -140,31 +140,34 @@ def _serve(host: str, port: int, workers: int = 1, threads: int | None = None) -
     return EXIT_OK
 
 
-def _period_and_org(args):
-    """(period, division) of --period and --org; None after printing why, in Chinese."""
+def _asked(args):
+    """(period, division, date for time progress) of --period, --org and --at (None where the
+    command has no --at), with the database ready; None after printing why, in Chinese."""
     from weijian.divisions.models import Division
     from weijian.periods import PeriodError, parse
 
+    ensure_database()
     try:
+        at = _date_arg(args.at) if getattr(args, "at", None) else None
         period = parse(args.period)
-    except PeriodError as error:
+    except (ValueError, PeriodError) as error:
         print(str(error), file=sys.stderr)
         return None
     org = Division.objects.filter(code=args.org).first()
     if org is None:
         print(f"单位代码不存在：{args.org}", file=sys.stderr)
         return None
-    return period, org
+    return period, org, at
 
 
 def cmd_tables(args) -> int:
     from weijian.reports.tables import write_tables
 
-    ensure_database()
-    asked = _period_and_org(args)
+    asked = _asked(args)
     if asked is None:
         return EXIT_USAGE
-    write_tables(*asked, args.output)
+    period, org, _ = asked
+    write_tables(period, org, args.output)
     print(f"已写入 {args.output}")
     return EXIT_OK
 
@@ -175,17 +178,16 @@ def cmd_summary(args) -> int:
     from weijian.reports import summary
     from weijian.reports.pdf import PdfError, to_pdf
 
-    ensure_database()
-    asked = _period_and_org(args)
+    asked = _asked(args)
     if asked is None:
         return EXIT_USAGE
-    period, org = asked
+    period, org, at = asked
     try:
         template = Path(args.template).read_bytes() if args.template else None
         if template is not None and args.keep_template:
             summary.save_template(user=_user(args.user), org=org, name=args.template, content=template)
             print(f"已保存为{org.name}的模板：{Path(args.template).name}")
-        made = summary.write_summary(period, org, template=template, at=_date_arg(args.at) if args.at else None)
+        made = summary.write_summary(period, org, template=template, at=at)
     except OSError as error:
         print(f"无法读取模板：{error}", file=sys.stderr)
         return EXIT_USAGE
@@ -210,11 +212,10 @@ def cmd_summary_text(args) -> int:
 
     from weijian.reports import summary
 
-    ensure_database()
-    asked = _period_and_org(args)
+    asked = _asked(args)
     if asked is None:
         return EXIT_USAGE
-    period, org = asked
+    period, org, _ = asked
     if args.file is None:
         for state in summary.texts_for(org, period).values():
             where = "本期" if state.own else f"沿用 {state.period}" if state.period else "默认"
@@ -276,16 +277,10 @@ def cmd_indicators(args) -> int:
     from weijian.indicators import engine, output
     from weijian.indicators.registry import IndicatorError
 
-    ensure_database()
-    try:
-        at = _date_arg(args.at) if args.at else None
-    except ValueError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_USAGE
-    asked = _period_and_org(args)
+    asked = _asked(args)
     if asked is None:
         return EXIT_USAGE
-    period, org = asked
+    period, org, at = asked
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "json")
     if fmt not in ("json", "csv", "xlsx") or (fmt == "xlsx" and not args.output):
         print("格式应为 json、csv 或 xlsx；xlsx 需要用 -o 指定文件", file=sys.stderr)

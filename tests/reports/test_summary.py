@@ -286,6 +286,9 @@ def test_command_keeps_a_template_and_the_offices_text(troubled, tmp_path, capsy
     assert "总结没有这一部分：fines" in capsys.readouterr().err
     assert main(["summary-text", "--period", "2023", "--org", TOWNSHIP, "--file", str(text)]) == 2
     assert "请用 --part 指定部分：opening、" in capsys.readouterr().err
+    assert main(["summary", "--period", "2023", "--org", TOWNSHIP, "--at", "2023/13/1", "-o", str(tmp_path / "c.docx")]) == 2
+    assert "日期格式应为 2020-06-30：2023/13/1" in capsys.readouterr().err
+    assert not (tmp_path / "c.docx").exists()
 
 
 def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, tmp_path):
