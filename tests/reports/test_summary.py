@@ -327,3 +327,16 @@ def test_activity_figures_are_the_engines_with_the_townships_own(full):
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "召开例会（次）")
     rows = {row.cells[0].text: [cell.text for cell in row.cells[1:3]] for row in table.rows[1:]}
     assert rows == {"石堰村": ["0", "3"], "白鹤村": ["0", "0"], "本级": ["12", "0"], "合计": ["12", "3"]}
+
+
+def test_completion_chart_weighs_each_target_by_its_weight(troubled, load):
+    # 白鹤村: cervical screenings 1 of 1 (no weight: 1), breast screenings 0 of 1 with weight 3.
+    assert load("targets", TARGETS_HEADER, [[VILLAGE_2, "2022", "breast_screenings", "1", "3"]]).ok
+    period = parse("2022")
+    rows = engine.compute(period, troubled.org, by="village", indicators=["cervical_screenings", "breast_screenings"],
+                          at=AT, total=True)
+    assert {(row.org, row.indicator): row.target_weight for row in rows if row.target is not None} == {
+        (VILLAGE_1, "cervical_screenings"): None, (VILLAGE_2, "cervical_screenings"): None,
+        (VILLAGE_2, "breast_screenings"): 3}
+    parts, progress = summary._completion(period, troubled.org, rows, AT)
+    assert parts == [("石堰村", 0), ("白鹤村", summary.Decimal("25.00"))] and progress == 100  # (100×1 + 0×3) ÷ 4

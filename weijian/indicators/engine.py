@@ -57,6 +57,7 @@ class IndicatorRow:
     normal_high: float | None = None
     out_of_range: bool | None = None
     target: Decimal | None = None
+    target_weight: Decimal | None = None  # the target's 权重, where the targets file gave one
     completion: Decimal | None = None
     time_progress: Decimal | None = None
     behind: bool | None = None
@@ -337,14 +338,14 @@ def _row(info, division, period, numerator, denominator, value) -> IndicatorRow:
 
 def _attach_targets(rows: list[IndicatorRow], divisions: list[Division], period: Period, at: date) -> None:
     targets = {
-        (org, indicator): target
-        for org, indicator, target in Target.objects.filter(
+        (org, indicator): (target, weight)
+        for org, indicator, target, weight in Target.objects.filter(
             org__in=divisions, start=period.start, end=period.end, indicator__in={row.indicator for row in rows}
-        ).values_list("org__code", "indicator", "target")
+        ).values_list("org__code", "indicator", "target", "weight")
     }
     progress = time_progress(period, at)
     for row in rows:
-        target = targets.get((row.org, row.indicator))
+        target, row.target_weight = targets.get((row.org, row.indicator), (None, None))
         if target is None:
             continue
         row.target, row.time_progress = target, progress

@@ -22,7 +22,6 @@ from pathlib import Path
 from django.db import transaction
 
 from weijian.divisions.models import Division, Level
-from weijian.divisions.selectors import code_prefix
 from weijian.indicators import engine
 from weijian.indicators.engine import IndicatorRow
 from weijian.indicators.registry import GROUPS
@@ -287,15 +286,6 @@ AREAS: tuple[Area, ...] = (
     Area("activities", "宣传培训与基层工作", ACTIVITY_CODES),
 )
 
-# 一、基本情况: the indicators its sentences use (the default template's; a custom one may use any).
-BASIC = (
-    "population_registered", "population_resident", "households", "women_15_49", "married_women_15_49",
-    "births", "births_male", "births_female", "births_parity_1", "births_parity_2", "births_parity_3plus",
-    "sex_ratio_at_birth", "birth_rate", "deaths", "death_rate", "natural_growth_rate",
-    "maternal_mortality_ratio", "infant_mortality_rate", "under5_mortality_rate", "low_birth_weight_rate",
-)
-
-
 @dataclass
 class AreaText:
     number: str
@@ -419,15 +409,14 @@ def summary_context(template, period: Period, org: Division, *, at: date | None 
         "opening": _paragraphs(texts["opening"].text),
         "areas": areas,
         "problems": problem_lines,
-        "plan": _paragraphs(texts["plan"].text),
+        "plan": (plan := _paragraphs(texts["plan"].text)),
         "plan_lines": plan_lines,
-        "plan_items": _paragraphs(texts["plan"].text) + plan_lines,
+        "plan_items": plan + plan_lines,
         "chart_births": image(charts.births_by_month(_births_by_month(period, org))),
         "chart_completion": image(charts.completion_by_village(
             *_completion(period, org, rows, at), title=f"{period_label(period)}任务综合完成率")),
         "chart_sex_ratio": image(charts.sex_ratio_years(_sex_ratio_years(period, org, own["sex_ratio_at_birth"]))),
         "appendix": appendix(template, period, org, rows),
-        "_problems": found,
     }
 
 
@@ -461,22 +450,17 @@ def _sex_ratio_years(period: Period, org: Division, current: Figure, years: int 
 def _completion(period: Period, org: Division, rows: list[IndicatorRow], at: date | None) -> tuple[list, Decimal | None]:
     """(each part's weighted completion of its targets, the time elapsed): the villages of a
     township; the townships of a county (one more pass of the engine over the targeted indicators)."""
-    from weijian.care.models import Target
-
     if org.level in (Level.TOWNSHIP, Level.VILLAGE):
         parts = [row for row in rows if row.org != org.code] or rows
     else:
         codes = sorted({row.indicator for row in rows if row.target is not None})
         parts = engine.compute(period, org, by=Level.TOWNSHIP, indicators=codes, at=at) if codes else []
-    weights = {(code, indicator): weight or Decimal(1) for code, indicator, weight in Target.objects.filter(
-        org__code__startswith=code_prefix(org), start=period.start, end=period.end).values_list(
-        "org__code", "indicator", "weight")}
     done: dict[tuple[str, str], list[tuple[Decimal, Decimal]]] = {}
     progress = None
     for row in parts:
         done.setdefault((row.org, row.org_name), [])
         if row.completion is not None:
-            done[(row.org, row.org_name)].append((row.completion, weights.get((row.org, row.indicator), Decimal(1))))
+            done[(row.org, row.org_name)].append((row.completion, row.target_weight or Decimal(1)))
             progress = row.time_progress
     return [(name, weighted(pairs)) for (_, name), pairs in done.items()], progress
 
@@ -497,7 +481,8 @@ def appendix(template, period: Period, org: Division, rows: list[IndicatorRow]):
     document = template.new_subdoc()
     values = {(row.org, row.indicator): row for row in rows}
     units = list(dict.fromkeys((row.org, row.org_name) for row in rows if row.org != org.code)) or [(org.code, org.name)]
-    units.append((org.code, "合计")) if len(units) > 1 or units[0][0] != org.code else None
+    if len(units) > 1 or units[0][0] != org.code:
+        units.append((org.code, "合计"))
     lists = [(title, [info.code for info in infos]) for title, infos in sheet_indicators()]
     lists.append(("工作活动", list(ACTIVITY_CODES)))
     for number_, (title, codes) in enumerate(lists, start=1):
