@@ -197,6 +197,8 @@ def test_a_custom_template_is_used_and_kept(troubled, django_user_model):
     assert document(made).paragraphs[0].text == "青山镇卫生健康办（信头）"
     village = Division.objects.get(code=VILLAGE_1)
     assert summary.template_for(village)[1] == "青山镇：我们的模板.docx"  # a village uses its township's
+    assert summary.template_for(village)[0] == content
+    assert summary.template_source(village) == "青山镇：我们的模板.docx"
     assert AuditEntry.objects.filter(model="reports.SummaryTemplate", division=org).count() == 1
     assert summary.delete_template(user=user, org=org)
     assert summary.template_for(org)[1] == "默认模板"

@@ -112,15 +112,30 @@ def save_texts(*, user, org: Division, period: Period, texts: dict[str, str]) ->
 
 # ---------------------------------------------------------------- templates
 
-def template_for(org: Division) -> tuple[bytes, str]:
-    """(the template's bytes, where it comes from): the division's own, an ancestor's, or the default."""
+def _kept_template(org: Division) -> SummaryTemplate | None:
+    """The template kept for the division or its nearest ancestor, without its content."""
     division: Division | None = org
     while division is not None:
-        own = SummaryTemplate.objects.filter(org=division).first()
+        own = SummaryTemplate.objects.filter(org=division).defer("content").select_related("org").first()
         if own is not None:
-            return bytes(own.content), f"{division.name}：{own.name}"
+            return own
         division = division.parent
-    return DEFAULT_TEMPLATE.read_bytes(), "默认模板"
+    return None
+
+
+def _source(kept: SummaryTemplate | None) -> str:
+    return f"{kept.org.name}：{kept.name}" if kept else "默认模板"
+
+
+def template_source(org: Division) -> str:
+    """Where the division's template comes from, as the page and the command say it."""
+    return _source(_kept_template(org))
+
+
+def template_for(org: Division) -> tuple[bytes, str]:
+    """(the template's bytes, where it comes from): the division's own, an ancestor's, or the default."""
+    kept = _kept_template(org)
+    return (bytes(kept.content) if kept else DEFAULT_TEMPLATE.read_bytes()), _source(kept)
 
 
 def check_template(content: bytes) -> None:

@@ -110,7 +110,7 @@ def summary_page(request):
             messages.success(request, f"已保存{division.name}{period.code}的文字：{names}" if changed
                              else "文字没有改动，未保存")
             return redirect(_page_url(request))
-    source = summary.template_for(division)[1]
+    source = summary.template_source(division)
     return render(request, "web/summary.html", {
         "title": "工作总结", "division": division, "period": period, "period_error": period_error,
         "period_label": summary.period_label(period),
@@ -208,7 +208,7 @@ def template_delete(request):
     division = requested_division(request)
     require_change(request.user, division)
     if summary.delete_template(user=request.user, org=division):
-        messages.success(request, f"已删除{division.name}的模板，现在使用：{summary.template_for(division)[1]}")
+        messages.success(request, f"已删除{division.name}的模板，现在使用：{summary.template_source(division)}")
     else:
         messages.error(request, f"{division.name}没有自己的模板")
     return redirect(_page_url(request))
