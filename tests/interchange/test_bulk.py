@@ -4,11 +4,15 @@ leave the same state as the ordinary upsert path."""
 
 from __future__ import annotations
 
+import gc
+import sqlite3
+
 import pytest
 from django.db import connection
 
 from tests.conftest import PERSONS_HEADER, VILLAGE_1, VILLAGE_2, issues, make_id
-from weijian.interchange.bulk import _foreign_keys, _plain_indexes
+from weijian.interchange import importer
+from weijian.interchange.bulk import _foreign_keys, _plain_indexes, rare_collections, register_sqlite_adapters
 from weijian.interchange.kinds.base import insert_many, reserve_ids
 from weijian.register.models import Household, Person
 
@@ -163,3 +167,47 @@ def test_a_duplicate_in_a_later_chunk_of_a_fresh_table_is_found(divisions, load,
     rows = family_rows()
     result = load("persons", PERSONS_HEADER, [*rows, rows[1]])
     assert issues(result) == [(8, "公民身份号码", rows[1][0], "与第3行重复（同一身份号码出现两次）")]
+
+
+def test_blanks_and_booleans_are_stored_as_null_and_integers(db):
+    """The registered adapters bind exactly what sqlite3's fallback bound: NULL, 1 and 0.
+    PostgreSQL's driver does not use them: its booleans stay booleans."""
+    for kind in (bool, type(None)):  # registered when the app started
+        assert (kind, sqlite3.PrepareProtocol) in sqlite3.adapters
+    register_sqlite_adapters()  # registering again is harmless
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT %s IS NULL, %s, %s, %s + 1, typeof(%s), typeof(%s)",
+                           [None, True, False, True, None, True])
+            assert cursor.fetchone() == (1, 1, 0, 2, "null", "integer")
+        else:
+            cursor.execute("SELECT %s IS NULL, %s, %s", [None, True, False])
+            assert cursor.fetchone() == (True, True, False)
+
+
+def test_collections_are_rare_during_an_import_and_the_defaults_come_back():
+    default = gc.get_threshold()
+    with rare_collections(young=12345):
+        assert gc.get_threshold() == (12345, *default[1:])
+        with rare_collections(young=12345):  # a second import at the same time
+            pass
+        assert gc.get_threshold()[0] == 12345  # still inside the first
+    assert gc.get_threshold() == default
+    with pytest.raises(RuntimeError), rare_collections():
+        raise RuntimeError
+    assert gc.get_threshold() == default
+
+
+def test_an_import_runs_with_rare_collections(divisions, load, monkeypatch):
+    seen = []
+    real = importer.prefetch
+
+    def watching(chunks):
+        seen.append(gc.get_threshold()[0])
+        return real(chunks)
+
+    monkeypatch.setattr(importer, "prefetch", watching)
+    result = load("persons", PERSONS_HEADER, [family_rows()[3]])
+    assert result.ok and result.created == 1, issues(result)
+    assert seen == [50_000]
+    assert gc.get_threshold()[0] != 50_000

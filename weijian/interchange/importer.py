@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from weijian.interchange.bulk import begin_import, bulk_load
+from weijian.interchange.bulk import begin_import, bulk_load, rare_collections
 from weijian.interchange.kinds import KINDS, ORDER, get_kind
 from weijian.interchange.kinds.base import Context, Issue, Kind, Row, chunked, normalize_header, prefetch
 from weijian.interchange.models import ImportBatch
@@ -89,7 +89,7 @@ def _import_sources(sources, *, dry_run: bool, user, audit: bool, progress=None)
     """Import (kind, name, open) sources as one batch, where `open()` gives (headers, rows)."""
     results: list[ImportResult] = []
     try:
-        with transaction.atomic():
+        with rare_collections(), transaction.atomic():
             begin_import()
             for kind_name, name, opener in sources:
                 result = _import_one(get_kind(kind_name), name, opener, dry_run=dry_run, user=user,
