@@ -35,3 +35,17 @@ def test_not_in_parallel_inside_a_transaction_or_for_a_township(township, settin
     county, town = Division.objects.get(code=COUNTY), Division.objects.get(code=TOWNSHIP)
     assert not engine._parallel(county)  # the test runs in a transaction other connections cannot see
     assert not engine._parallel(town)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_workers_connection_runs_without_postgresqls_jit_and_parallel_workers():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL settings")
+    # every connection: no JIT (settings.py); an engine worker's: no parallel workers either
+    assert engine._fetch("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')",
+                         {}) == [("off", "0")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
+        assert cursor.fetchone() == ("off", "2")

