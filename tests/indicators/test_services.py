@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from tests.indicators.builder import Register, values
+from weijian.indicators import engine
+from weijian.periods import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +48,16 @@ def test_a_person_served_in_two_villages_counts_once():
     woman = r.person("1970-01-01", 2, r.v1)
     r.service(woman, "elderly_health_check", "2020-01-01", village=r.v2)
     r.service(woman, "elderly_health_check", "2020-02-01", village=r.v1)
+    man = r.person("1950-01-01", 1, r.v2)
+    r.service(man, "elderly_health_check", "2020-03-01", village=r.v1)
+    r.service(man, "elderly_health_check", "2020-04-01", village=r.v2)
+    # each in the village of their first record in the period (not the lower village id: v1's)
     got = values("2020TJ", r.township, "elderly_health_checks", by="village")
-    assert got[(r.v1.code, "elderly_health_checks")] + got[(r.v2.code, "elderly_health_checks")] == 1
-    assert values("2020TJ", r.township, "elderly_health_checks") == {"elderly_health_checks": 1}
+    assert got == {(r.v1.code, "elderly_health_checks"): 1, (r.v2.code, "elderly_health_checks"): 1}
+    assert values("2020TJ", r.township, "elderly_health_checks") == {"elderly_health_checks": 2}
+    assert values("2020TJ", r.v2, "elderly_health_checks") == {"elderly_health_checks": 1}
+    listed = engine.records("elderly_health_checks", r.v2, parse("2020TJ"))
+    assert [(row.village, row.date, row.name) for row in listed] == [(r.v2.code, date(2020, 1, 1), woman.name)]
 
 
 def test_pre_pregnancy_checkups_count_couples():
@@ -58,6 +68,14 @@ def test_pre_pregnancy_checkups_count_couples():
     lone = r.person("1993-01-01", 2, r.v1)
     r.service(lone, "pre_pregnancy_checkup", "2020-02-02")
     assert values("2020TJ", r.v1, "pre_pregnancy_checkup_couples") == {"pre_pregnancy_checkup_couples": 2}
+    # a couple counts once, in the village of its first record
+    moved, spouse = r.person("1990-05-05", 1, r.v1), r.person("1991-05-05", 2, r.v2)
+    r.service(moved, "pre_pregnancy_checkup", "2020-03-01", partner=spouse, village=r.v2)
+    r.service(spouse, "pre_pregnancy_checkup", "2020-04-01", partner=moved, village=r.v1)
+    got = values("2020TJ", r.township, "pre_pregnancy_checkup_couples", by="village")
+    assert got == {(r.v1.code, "pre_pregnancy_checkup_couples"): 2, (r.v2.code, "pre_pregnancy_checkup_couples"): 1}
+    listed = engine.records("pre_pregnancy_checkup_couples", r.v2, parse("2020TJ"))
+    assert [(row.village, row.date) for row in listed] == [(r.v2.code, date(2020, 3, 1))]
 
 
 def test_premarital_checkup_rate():

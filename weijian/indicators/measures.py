@@ -127,10 +127,11 @@ def _population_count() -> tuple[str, ...]:
     register says (−1), plus those persons as their events say (+1)."""
     plain = ("CASE WHEN p.registered_here THEN 1 ELSE 0 END AS reg_e, CASE WHEN p.registered_here THEN 1 ELSE 0 END"
              " AS reg_s, p.residence AS res_e, p.sex, p.birth_date, p.death_date, p.marital_status")
-    moved = "(SELECT DISTINCT person_id FROM register_migration)"
+    # The persons with events are few: they are read first and looked up (see _deaths).
+    moved = "(SELECT DISTINCT person_id FROM register_migration) mv CROSS JOIN register_person p"
     return (
         f"SELECT p.village_id, 1 AS w, {plain} FROM register_person p {_persons_where()}",
-        f"SELECT p.village_id, -1 AS w, {plain} FROM register_person p {_persons_where(f' AND p.id IN {moved}')}",
+        f"SELECT p.village_id, -1 AS w, {plain} FROM {moved} {_persons_where(' AND p.id = mv.person_id')}",
         f"SELECT p.village_id, 1 AS w, {_state_columns()} FROM register_person p "
         f"JOIN ({_migration_state()}) st ON st.person_id = p.id {_persons_where()}",
     )
@@ -315,30 +316,36 @@ TASK_SERVICES = ("premarital_checkup", "cervical_cancer_screening", "breast_canc
                  "elderly_health_check", "elderly_insurance")
 
 
-def _served() -> str:
-    """Distinct persons per service task in the period, each in the village of their first record."""
+def _served(vendor: str) -> str:
+    """Distinct persons per service task in the period, each in the village of their first
+    record of the task in the period (a person has one record of a task a day: ``service_key``)."""
     items = ", ".join(f"%(svc_{code})s" for code in TASK_SERVICES)
+    in_period = f"s.service_id IN ({items}) AND s.date >= %(S)s AND s.date <= %(E)s"
+    if vendor == "postgresql":
+        first = ("SELECT DISTINCT ON (s.service_id, s.person_id) s.id AS record_id, s.person_id, s.village_id,"
+                 f" s.date AS day, s.service_id FROM care_servicerecord s WHERE {in_period}"
+                 " ORDER BY s.service_id, s.person_id, s.date")
+        return f"SELECT f.* FROM ({first}) f WHERE f.village_id IN {VILLAGES}"
+    # SQLite takes the bare columns of a query with a single MIN() from the row holding the minimum.
     return (
-        "SELECT MIN(s.id) AS record_id, s.person_id, MIN(s.village_id) AS village_id, MIN(s.date) AS day,"
-        " s.service_id "
-        "FROM care_servicerecord s "
-        f"WHERE s.service_id IN ({items}) AND s.date >= %(S)s AND s.date <= %(E)s "
-        "GROUP BY s.service_id, s.person_id "
-        f"HAVING MIN(s.village_id) IN {VILLAGES}"
+        "SELECT s.id AS record_id, s.person_id, s.village_id, MIN(s.date) AS day, s.service_id "
+        f"FROM care_servicerecord s WHERE {in_period} "
+        f"GROUP BY s.service_id, s.person_id HAVING s.village_id IN {VILLAGES}"
     )
 
 
 def _couples() -> str:
-    """Distinct couples with a pre-pregnancy check-up (either spouse's record) in the period."""
+    """Distinct couples with a pre-pregnancy check-up (either spouse's record) in the period,
+    each in the village of the couple's first record (the lower id of one day's)."""
     first = "CASE WHEN s.partner_id IS NULL OR s.person_id < s.partner_id THEN s.person_id ELSE s.partner_id END"
     second = "CASE WHEN s.partner_id IS NULL OR s.person_id < s.partner_id THEN s.partner_id ELSE s.person_id END"
     return (
-        "SELECT MIN(c.record_id) AS record_id, c.person_id, MIN(c.village_id) AS village_id, MIN(c.day) AS day "
-        f"FROM (SELECT s.id AS record_id, s.village_id, s.date AS day, {first} AS person_id, {second} AS partner_id"
+        "SELECT c.record_id, c.person_id, c.village_id, c.day "
+        f"FROM (SELECT s.id AS record_id, s.village_id, s.date AS day, {first} AS person_id,"
+        f" ROW_NUMBER() OVER (PARTITION BY {first}, {second} ORDER BY s.date, s.id) AS n"
         " FROM care_servicerecord s WHERE s.service_id = %(svc_pre_pregnancy_checkup)s"
         " AND s.date >= %(S)s AND s.date <= %(E)s) c "
-        "GROUP BY c.person_id, c.partner_id "
-        f"HAVING MIN(c.village_id) IN {VILLAGES}"
+        f"WHERE c.n = 1 AND c.village_id IN {VILLAGES}"
     )
 
 
@@ -395,7 +402,7 @@ def _sources(vendor: str) -> dict[str, Source]:
                 "high_risk_managed")),
         Source("deaths", "死亡", _deaths()),
         Source("marrying", "结婚登记", _marrying(), ("premarital_checkup",)),
-        Source("served", "服务对象", _served(), TASK_SERVICES),
+        Source("served", "服务对象", _served(vendor), TASK_SERVICES),
         Source("couples", "夫妇", _couples(), ("pre_pregnancy_checkup",)),
         Source("doses", "接种剂次", _doses(), ("immunization",)),
         Source("activities", "汇总数据", _activities(), weighted=True, amounts=True),

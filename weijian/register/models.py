@@ -99,8 +99,10 @@ class Person(Provenance):
         "divisions.Division", verbose_name=_("村居"), on_delete=models.PROTECT, related_name="persons",
         db_index=False,
     )
+    # Indexed by person_household_state below, which serves the foreign key too.
     household = models.ForeignKey(
-        Household, verbose_name=_("户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        Household, verbose_name=_("户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        db_index=False,
     )
     relation = models.CharField(_("与户主关系"), max_length=20, blank=True)
     hukou_type = models.CharField(_("户口性质"), max_length=10, choices=HukouType.choices, blank=True)
@@ -133,6 +135,13 @@ class Person(Provenance):
                                  "marital_status"], name="person_state_cover"),
             # The persons register's order: a page is read off the index, the register not sorted.
             models.Index(fields=["village", "household", "birth_date"], name="person_register_order"),
+            # A household's members and whether any is living and registered here, read from the
+            # index alone (the households indicator asks it of every household of a county).
+            models.Index(fields=["household", "registered_here", "birth_date", "death_date"],
+                         name="person_household_state"),
+            # Women by first-marriage date: the few of a period, not a walk through the register.
+            models.Index(fields=["first_marriage_date", "village"], name="woman_first_marriage",
+                         condition=models.Q(sex=2, first_marriage_date__isnull=False)),
         ]
 
     def __str__(self) -> str:
