@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from weijian.catalog import DATA_ELEMENTS
-from weijian.indicators.sql import add_days, age_years, date_text, days_between
+from weijian.indicators.sql import add_days, age_years, compared_as_text, date_text, days_between, person_looked_up
 
 
 @dataclass(frozen=True)
@@ -77,14 +77,17 @@ _REGISTRATION = "('move_in', 'move_out')"
 _RESIDENCE = "('flow_out', 'return', 'flow_in')"
 
 
-def _migration_state() -> str:
-    event = f"{date_text('m.date')} || m.direction"
+def _migration_state(start: bool = True) -> str:
+    """Per person with events: the events around the period end, and with `start` also around
+    the day before the period (only the population is asked for its start)."""
+    event, when = f"{date_text('m.date')} || m.direction", compared_as_text("m.date")
 
     def pair(name: str, kinds: str, day: str) -> str:
-        return (f"MAX(CASE WHEN m.direction IN {kinds} AND m.date <= %({day})s THEN {event} END) AS {name}_last, "
-                f"MIN(CASE WHEN m.direction IN {kinds} AND m.date > %({day})s THEN {event} END) AS {name}_next")
+        return (f"MAX(CASE WHEN m.direction IN {kinds} AND {when} <= %({day})s THEN {event} END) AS {name}_last, "
+                f"MIN(CASE WHEN m.direction IN {kinds} AND {when} > %({day})s THEN {event} END) AS {name}_next")
 
-    return (f"SELECT m.person_id, {pair('reg_e', _REGISTRATION, 'E')}, {pair('reg_s', _REGISTRATION, 'S1')}, "
+    at_start = f"{pair('reg_s', _REGISTRATION, 'S1')}, " if start else ""
+    return (f"SELECT m.person_id, {pair('reg_e', _REGISTRATION, 'E')}, {at_start}"
             f"{pair('res_e', _RESIDENCE, 'E')} FROM register_migration m GROUP BY m.person_id")
 
 
@@ -103,13 +106,20 @@ _RESIDENT = (f"CASE WHEN st.res_e_last IS NOT NULL THEN {_RESIDENCE_AFTER}"
              f" WHEN st.res_e_next IS NOT NULL THEN {_RESIDENCE_BEFORE} ELSE p.residence END")
 
 
-def _state_columns() -> str:
-    return (f"{_registered('reg_e')} AS reg_e, {_registered('reg_s')} AS reg_s, {_RESIDENT} AS res_e, "
-            "p.sex, p.birth_date, p.death_date, p.marital_status")
+def _dates() -> str:
+    return f"{compared_as_text('p.birth_date')} AS birth_date, {compared_as_text('p.death_date')} AS death_date"
 
 
-def _persons_where(extra: str = "") -> str:
-    return f"WHERE p.village_id IN {VILLAGES} AND p.birth_date <= %(E)s{extra}"
+def _state_columns(start: bool = True) -> str:
+    at_start = f"{_registered('reg_s')} AS reg_s, " if start else ""
+    return (f"{_registered('reg_e')} AS reg_e, {at_start}{_RESIDENT} AS res_e, "
+            f"p.sex, {_dates()}, p.marital_status")
+
+
+def _persons_where(extra: str = "", born_by: str = "E") -> str:
+    """The persons of the villages born on or before the parameter `born_by` (the period end,
+    or a tighter bound: the one bound the index range reads, not a second one tested per row)."""
+    return f"WHERE p.village_id IN {VILLAGES} AND p.birth_date <= %({born_by})s{extra}"
 
 
 def _population() -> str:
@@ -126,18 +136,20 @@ def _population_count() -> tuple[str, ...]:
     person as the register says (weight 1), minus the persons with migration events as the
     register says (−1), plus those persons as their events say (+1)."""
     plain = ("CASE WHEN p.registered_here THEN 1 ELSE 0 END AS reg_e, CASE WHEN p.registered_here THEN 1 ELSE 0 END"
-             " AS reg_s, p.residence AS res_e, p.sex, p.birth_date, p.death_date, p.marital_status")
-    # The persons with events are few: they are read first and looked up (see _deaths).
-    moved = "(SELECT DISTINCT person_id FROM register_migration) mv CROSS JOIN register_person p"
+             f" AS reg_s, p.residence AS res_e, p.sex, {_dates()}, p.marital_status")
+    # The persons with events are few: they are read first and looked up.
+    # GROUP BY, not DISTINCT: with DISTINCT, SQLite reads the whole register into a Bloom
+    # filter before the first look-up.
+    moved = "(SELECT person_id FROM register_migration GROUP BY person_id) mv"
     return (
         f"SELECT p.village_id, 1 AS w, {plain} FROM register_person p {_persons_where()}",
-        f"SELECT p.village_id, -1 AS w, {plain} FROM {moved} {_persons_where(' AND p.id = mv.person_id')}",
-        f"SELECT p.village_id, 1 AS w, {_state_columns()} FROM register_person p "
-        f"JOIN ({_migration_state()}) st ON st.person_id = p.id {_persons_where()}",
+        f"SELECT p.village_id, -1 AS w, {plain} FROM {moved} {person_looked_up('mv.person_id')} {_persons_where()}",
+        f"SELECT p.village_id, 1 AS w, {_state_columns()} FROM ({_migration_state()}) st "
+        f"{person_looked_up('st.person_id')} {_persons_where()}",
     )
 
 
-def _persons_with(service_columns: str, services: str, born: str) -> str:
+def _persons_with(service_columns: str, services: str, born: str, born_by: str = "E") -> str:
     """The persons born in a range (an index range, not the whole register), with their state
     at the period end and, per person, columns over their service records.
 
@@ -145,10 +157,10 @@ def _persons_with(service_columns: str, services: str, born: str) -> str:
     index on the materialised rows for the join instead of scanning them once per person."""
     return (
         "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.birth_date AS day, "
-        f"{_state_columns()}, {service_columns} FROM register_person p "
-        f"LEFT JOIN ({_migration_state()}) st ON st.person_id = p.id "
+        f"{_state_columns(start=False)}, {service_columns} FROM register_person p "
+        f"LEFT JOIN ({_migration_state(start=False)}) st ON st.person_id = p.id "
         f"LEFT JOIN ({services}) ps ON ps.person_id = p.id "
-        f"{_persons_where(' AND ' + born)}"
+        f"{_persons_where(born and ' AND ' + born, born_by)}"
     )
 
 
@@ -168,15 +180,15 @@ def _women() -> str:
                      " WHERE s.service_id = %(svc_contraception_service)s"
                      " AND s.date >= %(E_1y_after)s AND s.date <= %(E)s GROUP BY s.person_id")
     return _persons_with("CASE WHEN ps.person_id IS NULL THEN 0 ELSE 1 END AS contracepting", contraception,
-                         "p.sex = 2 AND p.birth_date > %(E_50y)s AND p.birth_date <= %(E_15y)s")
+                         "p.sex = 2 AND p.birth_date > %(E_50y)s", born_by="E_15y")
 
 
 def _elderly() -> str:
     """Persons 60 and over at the period end; insured: an elderly insurance record in the period."""
     insurance = ("SELECT s.person_id FROM care_servicerecord s WHERE s.service_id = %(svc_elderly_insurance)s"
                  " AND s.date >= %(S)s AND s.date <= %(E)s GROUP BY s.person_id")
-    return _persons_with("CASE WHEN ps.person_id IS NULL THEN 0 ELSE 1 END AS insured", insurance,
-                         "p.birth_date <= %(E_60y)s")
+    return _persons_with("CASE WHEN ps.person_id IS NULL THEN 0 ELSE 1 END AS insured", insurance, "",
+                         born_by="E_60y")
 
 
 def _first_marriages() -> str:
@@ -185,7 +197,9 @@ def _first_marriages() -> str:
     return (
         "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.first_marriage_date AS day "
         "FROM register_person p WHERE p.sex = 2 AND p.first_marriage_date >= %(S)s AND p.first_marriage_date <= %(E)s"
-        f" AND p.village_id IN {VILLAGES} "
+        # +village_id: the few of the period read off woman_first_marriage, not every person of
+        # every village off the village index (which SQLite, without statistics, prefers).
+        f" AND +p.village_id IN {VILLAGES} "
         "UNION ALL "
         "SELECT p.id, p.id, p.village_id, fm.day FROM (SELECT person_id, MIN(date) AS day FROM register_marriage"
         " WHERE event = 'marriage' AND first_marriage GROUP BY person_id) fm JOIN register_person p ON p.id = fm.person_id"
@@ -202,7 +216,7 @@ def _households() -> str:
     return (
         "SELECT h.id AS record_id, MIN(p.id) AS person_id, h.village_id, NULL AS day "
         "FROM register_household h JOIN register_person p ON p.household_id = h.id "
-        f"LEFT JOIN ({_migration_state()}) st ON st.person_id = p.id "
+        f"LEFT JOIN ({_migration_state(start=False)}) st ON st.person_id = p.id "
         f"WHERE h.village_id IN {VILLAGES} AND {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1 "
         "GROUP BY h.id, h.village_id"
     )
@@ -211,7 +225,7 @@ def _households() -> str:
 def _households_by_events() -> str:
     """The households of the persons with migration events who are living and registered at
     the period end by those events."""
-    return (f"SELECT p.household_id FROM register_person p JOIN ({_migration_state()}) st ON st.person_id = p.id"
+    return (f"SELECT p.household_id FROM ({_migration_state(start=False)}) st {person_looked_up('st.person_id')}"
             f" WHERE {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1")
 
 
