@@ -18,7 +18,7 @@ def _values(rows):
 def test_a_county_in_parallel_gives_the_numbers_of_one_connection(full, settings, monkeypatch):
     fetched = []
     fetch = engine._fetch
-    monkeypatch.setattr(engine, "_fetch", lambda sql, params: fetched.append(sql) or fetch(sql, params))
+    monkeypatch.setattr(engine, "_fetch", lambda sql, *args: fetched.append(sql) or fetch(sql, *args))
     county = Division.objects.get(code=COUNTY)
     settings.WEIJIAN_ENGINE_THREADS = 2
     parallel = engine.compute(parse("2022"), county, by=Level.VILLAGE, total=True)
@@ -45,7 +45,27 @@ def test_a_workers_connection_runs_without_postgresqls_jit_and_parallel_workers(
         pytest.skip("PostgreSQL settings")
     # every connection: no JIT (settings.py); an engine worker's: no parallel workers either
     assert engine._fetch("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')",
-                         {}) == [("off", "0")]
+                         {}, ()) == [("off", "0")]
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
         assert cursor.fetchone() == ("off", "2")
+
+
+def test_a_sources_planner_methods_are_off_for_its_query_alone(db):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner settings")
+    assert engine.measures.source("population").planner_off == ("enable_hashagg", "enable_hashjoin")
+    asked = "SELECT current_setting('enable_hashagg'), current_setting('enable_hashjoin')"
+    with connection.cursor() as cursor:
+        assert engine._execute(cursor, asked, {}, ("enable_hashagg", "enable_hashjoin")) == [("off", "off")]
+        cursor.execute(asked)
+        assert cursor.fetchone() == ("on", "on")
+        # A failing query's own error comes through (not one from putting the settings back),
+        # and the rollback of its transaction puts them back.
+        with pytest.raises(DatabaseError, match="division by zero"):
+            with transaction.atomic():
+                engine._execute(cursor, "SELECT 1 / 0", {}, ("enable_hashagg",))
+        cursor.execute(asked)
+        assert cursor.fetchone() == ("on", "on")

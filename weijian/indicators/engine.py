@@ -178,7 +178,8 @@ def measure_counts(period: Period, org: Division, prefix_length: int,
     for code in codes:
         by_source[measures.measure(code).source].append(code)
     queries = [(measure_codes, _count_sql(measures.source(source_code),
-                                          [measures.measure(code) for code in measure_codes], prefix_length))
+                                          [measures.measure(code) for code in measure_codes], prefix_length),
+                measures.source(source_code).planner_off)
                for source_code, measure_codes in sorted(by_source.items(), key=lambda item: _cost(item[0]))]
     counts: dict[str, dict[str, int | Decimal]] = defaultdict(dict)
     for measure_codes, rows in _run(queries, params, parallel=_parallel(org)):
@@ -206,24 +207,45 @@ def _parallel(org: Division) -> bool:
             and not connection.in_atomic_block)
 
 
-def _run(queries: list[tuple[list[str], str]], params: dict, *, parallel: bool):
-    """(measure codes, result rows) of each query, in order."""
+def _run(queries: list[tuple[list[str], str, tuple[str, ...]]], params: dict, *, parallel: bool):
+    """(measure codes, result rows) of each (measure codes, SQL, planner methods off) query, in order."""
     if not parallel or len(queries) < 2:
         with connection.cursor() as cursor:
-            for measure_codes, sql in queries:
-                cursor.execute(sql, params)
-                yield measure_codes, cursor.fetchall()
+            for measure_codes, sql, planner_off in queries:
+                yield measure_codes, _execute(cursor, sql, params, planner_off)
         return
     global _executor
     with _executor_lock:
         if _executor is None:
             _executor = ThreadPoolExecutor(settings.WEIJIAN_ENGINE_THREADS, thread_name_prefix="weijian-engine")
-    futures = [_executor.submit(_fetch, sql, params) for _, sql in queries]
-    for (measure_codes, _), future in zip(queries, futures):
+    futures = [_executor.submit(_fetch, sql, params, planner_off) for _, sql, planner_off in queries]
+    for (measure_codes, *_), future in zip(queries, futures):
         yield measure_codes, future.result()
 
 
-def _fetch(sql: str, params: dict) -> list[tuple]:
+def _execute(cursor, sql: str, params: dict, planner_off: tuple[str, ...]) -> list[tuple]:
+    """Run one count query; on PostgreSQL with the source's planner methods off for it alone."""
+    if connection.vendor != "postgresql" or not planner_off:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    for method in planner_off:
+        cursor.execute(f"SET {method} = off")  # names from the sources' constants, never input
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        if not _transaction_failed():  # a failed transaction's rollback undoes the SET
+            for method in planner_off:
+                cursor.execute(f"RESET {method}")
+
+
+def _transaction_failed() -> bool:
+    from psycopg.pq import TransactionStatus
+
+    return connection.connection.info.transaction_status == TransactionStatus.INERROR
+
+
+def _fetch(sql: str, params: dict, planner_off: tuple[str, ...]) -> list[tuple]:
     """One query on this worker thread's own connection, closed afterwards (a connection left
     open would outlive the request, and keep a test database from being dropped)."""
     try:
@@ -233,8 +255,7 @@ def _fetch(sql: str, params: dict) -> list[tuple]:
                 # workers would only compete with them (for a million persons, 3.1 s with,
                 # 2.6 s without). The setting ends with this connection.
                 cursor.execute("SET max_parallel_workers_per_gather = 0")
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+            return _execute(cursor, sql, params, planner_off)
     finally:
         connection.close()
 

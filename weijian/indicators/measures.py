@@ -53,6 +53,9 @@ class Source:
     # The rows of `sql` are figures, not persons: each carries the amount ``w`` it adds to a
     # count and a ``label`` saying what it is, listed where a person's name would be.
     amounts: bool = False
+    # PostgreSQL planner methods turned off while the count query runs: its cost model would
+    # hash a million rows where reading them in the order of an index is several times faster.
+    planner_off: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,19 +152,28 @@ def _population_count() -> tuple[str, ...]:
     )
 
 
-def _persons_with(service_columns: str, services: str, born: str, born_by: str = "E") -> str:
+def _persons_with(service_columns: str, services: str | None, born: str, born_by: str = "E") -> str:
     """The persons born in a range (an index range, not the whole register), with their state
     at the period end and, per person, columns over their service records.
 
     `services` must be grouped by person (GROUP BY, not DISTINCT): SQLite then builds an
-    index on the materialised rows for the join instead of scanning them once per person."""
+    index on the materialised rows for the join instead of scanning them once per person.
+    Without `services`, `service_columns` look the records up themselves (see ``_having``)."""
+    joined = f"LEFT JOIN ({services}) ps ON ps.person_id = p.id " if services else ""
     return (
         "SELECT p.id AS record_id, p.id AS person_id, p.village_id, p.birth_date AS day, "
         f"{_state_columns(start=False)}, {service_columns} FROM register_person p "
         f"LEFT JOIN ({_migration_state(start=False)}) st ON st.person_id = p.id "
-        f"LEFT JOIN ({services}) ps ON ps.person_id = p.id "
-        f"{_persons_where(born and ' AND ' + born, born_by)}"
+        f"{joined}{_persons_where(born and ' AND ' + born, born_by)}"
     )
+
+
+def _having(service: str, since: str, name: str) -> str:
+    """1 if the person has a record of `service` from the parameter `since` to the period end,
+    else 0: one set of persons built once and probed per person (PostgreSQL hashes it, SQLite
+    indexes it), with no grouping of the records."""
+    return (f"CASE WHEN p.id IN (SELECT s.person_id FROM care_servicerecord s WHERE s.service_id = %(svc_{service})s"
+            f" AND s.date >= %({since})s AND s.date <= %(E)s) THEN 1 ELSE 0 END AS {name}")
 
 
 def _children() -> str:
@@ -176,19 +188,13 @@ def _children() -> str:
 def _women() -> str:
     """Women 15–49 at the period end; contracepting: a contraception service record in the 12
     months up to the period end."""
-    contraception = ("SELECT s.person_id FROM care_servicerecord s"
-                     " WHERE s.service_id = %(svc_contraception_service)s"
-                     " AND s.date >= %(E_1y_after)s AND s.date <= %(E)s GROUP BY s.person_id")
-    return _persons_with("CASE WHEN ps.person_id IS NULL THEN 0 ELSE 1 END AS contracepting", contraception,
-                         "p.sex = 2 AND p.birth_date > %(E_50y)s", born_by="E_15y")
+    contracepting = _having("contraception_service", "E_1y_after", "contracepting")
+    return _persons_with(contracepting, None, "p.sex = 2 AND p.birth_date > %(E_50y)s", born_by="E_15y")
 
 
 def _elderly() -> str:
     """Persons 60 and over at the period end; insured: an elderly insurance record in the period."""
-    insurance = ("SELECT s.person_id FROM care_servicerecord s WHERE s.service_id = %(svc_elderly_insurance)s"
-                 " AND s.date >= %(S)s AND s.date <= %(E)s GROUP BY s.person_id")
-    return _persons_with("CASE WHEN ps.person_id IS NULL THEN 0 ELSE 1 END AS insured", insurance, "",
-                         born_by="E_60y")
+    return _persons_with(_having("elderly_insurance", "S", "insured"), None, "", born_by="E_60y")
 
 
 def _first_marriages() -> str:
@@ -222,34 +228,53 @@ def _households() -> str:
     )
 
 
-def _households_by_events() -> str:
-    """The households of the persons with migration events who are living and registered at
-    the period end by those events."""
-    return (f"SELECT p.household_id FROM ({_migration_state(start=False)}) st {person_looked_up('st.person_id')}"
-            f" WHERE {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1")
+def _alive_registered_here(alias: str) -> str:
+    """The person `alias` is living at the period end and registered here as the register says."""
+    return (f"{alias}.registered_here AND {alias}.birth_date <= %(E)s"
+            f" AND ({alias}.death_date IS NULL OR {alias}.death_date > %(E)s)")
 
 
-def _households_count() -> str:
-    """The households of ``_households`` without a join for every person: a household counts if
-    a member without migration events is living and registered as the register says, or a
-    member with events is so by them."""
-    moved = "(SELECT person_id FROM register_migration)"
-    return (
-        "SELECT h.id AS record_id, h.village_id FROM register_household h "
-        f"WHERE h.village_id IN {VILLAGES} AND (h.id IN ({_households_by_events()}) OR EXISTS (SELECT 1 FROM register_person p"
-        f" WHERE p.household_id = h.id AND p.registered_here AND {_ALIVE_REGISTERED} AND p.id NOT IN {moved}))"
+def _households_count(vendor: str) -> tuple[str, str]:
+    """The households of ``_households`` without working out every member's migration state,
+    as two parts whose weights add up to them:
+
+    - the households with a member living and registered here as the register says (1);
+    - the households whose members with migration events are living and registered here by
+      their events (te) otherwise than by the register (tr): the difference te − tr (−1 or
+      1), unless a member without events counts the household anyway.
+
+    On PostgreSQL the first part reads the members in household order off
+    person_household_state (see ``Source.planner``); on SQLite each household looks its
+    members up in that index.
+    """
+    if vendor == "postgresql":
+        by_register = (
+            "SELECT h.village_id, 1 AS w FROM (SELECT p.household_id FROM register_person p"
+            f" WHERE p.household_id IS NOT NULL AND {_alive_registered_here('p')} GROUP BY p.household_id) q"
+            f" JOIN register_household h ON h.id = q.household_id WHERE h.village_id IN {VILLAGES}"
+        )
+    else:
+        by_register = (
+            f"SELECT h.village_id, 1 AS w FROM register_household h WHERE h.village_id IN {VILLAGES} AND EXISTS"
+            f" (SELECT 1 FROM register_person p WHERE p.household_id = h.id AND {_alive_registered_here('p')})"
+        )
+    by_events = f"{_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1"
+    moved = (
+        f"SELECT p.household_id, MAX(CASE WHEN {by_events} THEN 1 ELSE 0 END) AS te,"
+        f" MAX(CASE WHEN {_alive_registered_here('p')} THEN 1 ELSE 0 END) AS tr"
+        f" FROM ({_migration_state(start=False)}) st {person_looked_up('st.person_id')}"
+        " WHERE p.household_id IS NOT NULL GROUP BY p.household_id"
     )
-
-
-def _households_count_postgresql() -> str:
-    """The same, as one set of household ids looked up by each household: PostgreSQL hashes it
-    (SQLite does better with the correlated look-up above)."""
-    by_register = ("SELECT p.household_id FROM register_person p WHERE p.registered_here AND "
-                   f"{_ALIVE_REGISTERED} AND NOT EXISTS (SELECT 1 FROM register_migration m WHERE m.person_id = p.id)")
-    return (
-        "SELECT h.id AS record_id, h.village_id FROM register_household h "
-        f"WHERE h.village_id IN {VILLAGES} AND h.id IN ({by_register} UNION {_households_by_events()})"
+    unmoved_counts = (
+        f"EXISTS (SELECT 1 FROM register_person o WHERE o.household_id = h.id AND {_alive_registered_here('o')}"
+        " AND NOT EXISTS (SELECT 1 FROM register_migration m WHERE m.person_id = o.id))"
     )
+    corrected = (
+        f"SELECT h.village_id, CASE WHEN {unmoved_counts} THEN 0 ELSE g.te - g.tr END AS w"
+        f" FROM ({moved}) g CROSS JOIN register_household h"
+        f" WHERE h.id = g.household_id AND g.te <> g.tr AND h.village_id IN {VILLAGES}"
+    )
+    return by_register, corrected
 
 
 def _births() -> str:
@@ -403,9 +428,10 @@ PARITY_2PLUS = f"{LIVE} AND x.parity >= 2"
 def _sources(vendor: str) -> dict[str, Source]:
     """The sources in the SQL of one database vendor (see ``sql.py``)."""
     sources = (
-        Source("population", "人员", _population(), count_sql=_population_count(), weighted=True),
-        Source("households", "户", _households(),
-               count_sql=_households_count_postgresql() if vendor == "postgresql" else _households_count()),
+        Source("population", "人员", _population(), count_sql=_population_count(), weighted=True,
+               planner_off=("enable_hashagg", "enable_hashjoin")),
+        Source("households", "户", _households(), count_sql=_households_count(vendor), weighted=True,
+               planner_off=("enable_hashagg",)),
         Source("children", "儿童", _children(), ("child_health_check",)),
         Source("women", "育龄妇女", _women(), ("contraception_service",)),
         Source("elderly", "老年人", _elderly(), ("elderly_insurance",)),
