@@ -208,7 +208,8 @@ def _first_marriages() -> str:
         f" AND +p.village_id IN {VILLAGES} "
         "UNION ALL "
         "SELECT p.id, p.id, p.village_id, fm.day FROM (SELECT person_id, MIN(date) AS day FROM register_marriage"
-        " WHERE event = 'marriage' AND first_marriage GROUP BY person_id) fm JOIN register_person p ON p.id = fm.person_id"
+        " WHERE event = 'marriage' AND first_marriage GROUP BY person_id) fm"
+        f" {person_looked_up('fm.person_id')}"
         " WHERE p.sex = 2 AND p.first_marriage_date IS NULL AND fm.day >= %(S)s AND fm.day <= %(E)s"
         f" AND p.village_id IN {VILLAGES}"
     )
@@ -329,10 +330,10 @@ def _deaths() -> str:
         f"{days_between('d.death_date', 'p.birth_date')} AS age_days, "
         f"{age_years('p.birth_date', 'd.death_date')} AS age_years "
         # Events of a period are few beside the register: read them first, then look their
-        # persons up. SQLite keeps the table order of a CROSS JOIN (else it walks a million
-        # persons by village, probing each for an event); PostgreSQL plans it as any join.
-        "FROM register_death d CROSS JOIN register_person p "
-        f"WHERE p.id = d.person_id AND p.village_id IN {VILLAGES} AND d.death_date >= %(S)s AND d.death_date <= %(E)s"
+        # persons up (else SQLite walks a million persons by village, probing each for an
+        # event, and PostgreSQL hashes them all).
+        f"FROM register_death d {person_looked_up('d.person_id')} "
+        f"WHERE p.village_id IN {VILLAGES} AND d.death_date >= %(S)s AND d.death_date <= %(E)s"
     )
 
 
@@ -341,11 +342,11 @@ def _marrying() -> str:
     return (
         "SELECT MIN(m.id) AS record_id, m.person_id, p.village_id, MIN(m.date) AS day, "
         "MAX(CASE WHEN s.id IS NULL THEN 0 ELSE 1 END) AS checked "
-        "FROM register_marriage m CROSS JOIN register_person p "  # events first: see _deaths
+        f"FROM register_marriage m {person_looked_up('m.person_id')} "  # events first: see _deaths
         "LEFT JOIN care_servicerecord s ON s.person_id = m.person_id "
         "AND s.service_id = %(svc_premarital_checkup)s "
         f"AND s.date <= m.date AND s.date > {add_days('m.date', -365)} "
-        f"WHERE p.id = m.person_id AND m.event = 'marriage' AND m.date >= %(S)s AND m.date <= %(E)s "
+        f"WHERE m.event = 'marriage' AND m.date >= %(S)s AND m.date <= %(E)s "
         f"AND p.village_id IN {VILLAGES} "
         "GROUP BY m.person_id, p.village_id"
     )
