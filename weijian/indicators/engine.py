@@ -188,8 +188,9 @@ def measure_counts(period: Period, org: Division, prefix_length: int,
     return counts
 
 
-# The sources that read the whole register, slowest first: started first when run in parallel.
-_SLOW_SOURCES = ("population", "households", "served", "elderly", "first_marriages", "women", "children")
+# The slowest sources first (as measured for a county): started first when run in parallel.
+_SLOW_SOURCES = ("population", "served", "elderly", "households", "women", "children", "deliveries", "marrying",
+                 "first_marriages")
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
