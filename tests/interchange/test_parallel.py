@@ -4,7 +4,7 @@ reason) and, on any error, nothing written."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -153,10 +153,17 @@ def test_pack_and_unpack_keep_every_value():
     plain = Row(2, {"a": date(2020, 3, 1), "b": 7, "c": None, "d": True}, ["2020-03-01", "7"])
     tricky = Row(3, {"a": None, "b": -1, "c": "文字", "d": False}, ["", "x\x1fy"])  # the separator in a cell
     tricky.ok = False
-    rows, errors, count, read = parallel._unpack(parallel._pack([plain, tricky], [Issue(3, "乙", "x", "原因")], 4, 2))
+    packed = parallel._pack([plain, tricky], [Issue(3, "乙", "x", "原因")], 4, 2, frozenset({"a"}))
+    assert packed[:1] == b"m"  # marshal, the date sent as its ordinal
+    rows, errors, count, read = parallel._unpack(packed)
     assert [(r.number, r.values, r.ok) for r in rows] == [(2, plain.values, True), (3, tricky.values, False)]
     assert [ctx.cell(r, "b") for r in rows] == ["7", "x\x1fy"]
     assert (errors, count, read) == ([Issue(3, "乙", "x", "原因")], 4, 2)
     money = Row(4, {"a": Decimal("1.50")}, [date(2020, 1, 1), 3.0])  # marshal cannot: pickled
-    rows, *_ = parallel._unpack(parallel._pack([money], [], 0, 1))
+    packed = parallel._pack([money], [], 0, 1)
+    assert packed[:1] == b"p"
+    rows, *_ = parallel._unpack(packed)
     assert (rows[0].values, rows[0].raw) == ({"a": Decimal("1.50")}, [date(2020, 1, 1), 3.0])
+    timed = Row(5, {"a": datetime(2020, 1, 1, 8, 30)}, ["x"])  # not a date: pickled, the time kept
+    rows, *_ = parallel._unpack(parallel._pack([timed], [], 0, 1, frozenset({"a"})))
+    assert rows[0].values == {"a": datetime(2020, 1, 1, 8, 30)}

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the worker imports this module before Django is set up: mod
     from weijian.interchange.kinds.base import Context, Row
 
 DEPTH = 4  # chunks the worker may be ahead of the writes
+DATE_CLASSES = {date, type(None)}
 SEP = "\x1f"  # joins a row's cells for the trip (one string unpickles much faster than a list)
 
 
@@ -127,21 +128,29 @@ def _unpack(message: bytes) -> tuple[list[Row], list, int, int]:
     return rows, [Issue(*issue) for issue in issues], error_count, count
 
 
-def _pack(chunk: list[Row], issues: list, error_count: int, count: int) -> bytes:
+def _pack(chunk: list[Row], issues: list, error_count: int, count: int, dates: frozenset = frozenset()) -> bytes:
     """A chunk of rows as bytes, column by column: marshal (several times faster than pickle)
-    when every value is text, a number, a date (sent as its ordinal) or blank, else pickle."""
+    when every value is text, a number, blank or, in the columns named in `dates`, a date
+    (sent as its ordinal); else pickle."""
     names = tuple(chunk[0].values)
     columns = [list(column) for column in zip(*[tuple(row.values.values()) for row in chunk])]
-    dated = [i for i, column in enumerate(columns) if any(v.__class__ is date for v in column)]
-    for index in dated:
-        columns[index] = [None if v is None else v.toordinal() for v in columns[index]]
+    dated = [i for i, name in enumerate(names) if name in dates]
     raws = [_joined(row.raw) for row in chunk]
-    message = (names, dated, [row.number for row in chunk], columns, raws, [row.ok for row in chunk],
-               [(i.row, i.column, i.value, i.reason) for i in issues], error_count, count)
+    rest = ([row.number for row in chunk], columns, raws, [row.ok for row in chunk],
+            [(i.row, i.column, i.value, i.reason) for i in issues], error_count, count)
     try:
-        return b"m" + marshal.dumps(message)
-    except ValueError:  # a Decimal, a datetime cell of an XLSX file
-        return b"p" + pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        if any({v.__class__ for v in columns[i]} - DATE_CLASSES for i in dated):
+            raise ValueError("not only dates")
+        ordinals = {i: [None if v is None else v.toordinal() for v in columns[i]] for i in dated}
+        return b"m" + marshal.dumps((names, dated, *_replaced(rest, ordinals)))
+    except ValueError:  # a Decimal, a date with a time of day
+        return b"p" + pickle.dumps((names, [], *rest), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _replaced(rest: tuple, ordinals: dict[int, list]) -> tuple:
+    """`rest` with the date columns replaced by their ordinals."""
+    numbers, columns, *others = rest
+    return (numbers, [ordinals.get(i, column) for i, column in enumerate(columns)], *others)
 
 
 def _joined(cells: list):
@@ -159,9 +168,12 @@ def work(job: Job, box, settings_module: str | None) -> None:
     import django
 
     django.setup()
+    from weijian.interchange.bulk import rare_collections
+
     try:
-        for message in _messages(job):
-            box.put(message)
+        with rare_collections():
+            for message in _messages(job):
+                box.put(message)
         box.put(None)
     except BaseException as error:  # handed to the importer, which raises it
         box.put(_sendable(error))
@@ -172,14 +184,16 @@ def _messages(job: Job) -> Iterator[tuple]:
     from weijian.interchange.kinds import get_kind
     from weijian.interchange.kinds.base import Context, chunked
     from weijian.interchange.readers import open_rows
+    from weijian.interchange.values import parse_date
 
     kind = get_kind(job.kind)
     ctx = Context(batch_id=job.batch_id, user_id=job.user_id, now=job.now, headers=job.headers,
                   max_errors=job.max_errors, positions=job.positions, today=job.today)
     counted = ImportResult(job.kind, job.path)
+    dates = frozenset(c.name for c in kind.columns if c.parse is parse_date)
     with open_rows(job.path) as (_, rows):
         for chunk in chunked(_parse(kind, ctx, rows, counted), job.chunk):
-            yield _pack(chunk, ctx.errors, ctx.error_count, counted.rows)
+            yield _pack(chunk, ctx.errors, ctx.error_count, counted.rows, dates)
             ctx.errors, ctx.error_count, counted.rows = [], 0, 0
 
 
