@@ -22,6 +22,7 @@ import queue
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,11 +121,10 @@ def _unpack(message: bytes) -> tuple[list[Row], list, int, int]:
     day = date.fromordinal
     for index in dated:
         columns[index] = [None if v is None else day(v) for v in columns[index]]
-    rows = []
-    for number, values, raw, ok in zip(numbers, zip(*columns), raws, oks):
-        row = Row(number, dict(zip(names, values)), raw)
-        row.ok = ok
-        rows.append(row)
+    rows = list(map(Row, numbers, map(dict, map(zip, repeat(names), zip(*columns))), raws))
+    for row, ok in zip(rows, oks):
+        if not ok:
+            row.ok = False
     return rows, [Issue(*issue) for issue in issues], error_count, count
 
 
