@@ -4,6 +4,8 @@ reason) and, on any error, nothing written."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -167,3 +169,15 @@ def test_pack_and_unpack_keep_every_value():
     timed = Row(5, {"a": datetime(2020, 1, 1, 8, 30)}, ["x"])  # not a date: pickled, the time kept
     rows, *_ = parallel._unpack(parallel._pack([timed], [], 0, 1, frozenset({"a"})))
     assert rows[0].values == {"a": datetime(2020, 1, 1, 8, 30)}
+
+
+def test_a_worker_that_dies_is_reported():
+    spawn = multiprocessing.get_context("spawn")
+    box = spawn.Queue()
+    worker = spawn.Process(target=os._exit, args=(3,))
+    worker.start()
+    worker.join()
+    with pytest.raises(parallel.WorkerDied, match="解析进程意外退出（退出码 3）"):
+        parallel._next(box, worker)
+    box.put(None)  # a message that came in just as it ended is still read
+    assert parallel._next(box, worker) is None

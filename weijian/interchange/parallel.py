@@ -106,8 +106,12 @@ def _next(box, worker):
         try:
             return box.get(timeout=0.5)
         except queue.Empty:
-            if not worker.is_alive():
-                raise WorkerDied(f"解析进程意外退出（退出码 {worker.exitcode}）") from None
+            if worker.is_alive():
+                continue
+        try:  # its last message may have come in between
+            return box.get(timeout=0.5)
+        except queue.Empty:
+            raise WorkerDied(f"解析进程意外退出（退出码 {worker.exitcode}）") from None
 
 
 def _unpack(message: bytes) -> tuple[list[Row], list, int, int]:
