@@ -161,6 +161,12 @@ WHITENOISE_USE_FINDERS = True
 
 # Import streaming: rows written per database round trip.
 WEIJIAN_IMPORT_CHUNK = int(os.environ.get("WEIJIAN_IMPORT_CHUNK", "5000"))
+# Files of at least this many MB are parsed in a second process while this one writes
+# (weijian/interchange/parallel.py); "off" (or a machine with one CPU): never.
+WEIJIAN_IMPORT_PROCESS_MB = (
+    None if os.environ.get("WEIJIAN_IMPORT_PROCESS_MB", "") == "off" or (os.cpu_count() or 1) < 2
+    else float(os.environ.get("WEIJIAN_IMPORT_PROCESS_MB", "8"))
+)
 # Indicator results are reused while the data is unchanged, at most this long (see
 # weijian/indicators/cache.py); the cache is per server process.
 WEIJIAN_INDICATOR_CACHE_SECONDS = int(os.environ.get("WEIJIAN_INDICATOR_CACHE_SECONDS", "600"))

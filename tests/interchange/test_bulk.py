@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+from datetime import date, datetime
 
 import pytest
 from django.db import connection
@@ -170,9 +171,10 @@ def test_a_duplicate_in_a_later_chunk_of_a_fresh_table_is_found(divisions, load,
 
 
 def test_blanks_and_booleans_are_stored_as_null_and_integers(db):
-    """The registered adapters bind exactly what sqlite3's fallback bound: NULL, 1 and 0.
+    """The registered adapters bind exactly what sqlite3's fallback bound: NULL, 1 and 0, and
+    dates as Django's adapter wrote them.
     PostgreSQL's driver does not use them: its booleans stay booleans."""
-    for kind in (bool, type(None)):  # registered when the app started
+    for kind in (bool, type(None), date):  # registered when the app started
         assert (kind, sqlite3.PrepareProtocol) in sqlite3.adapters
     register_sqlite_adapters()  # registering again is harmless
     with connection.cursor() as cursor:
@@ -180,6 +182,9 @@ def test_blanks_and_booleans_are_stored_as_null_and_integers(db):
             cursor.execute("SELECT %s IS NULL, %s, %s, %s + 1, typeof(%s), typeof(%s)",
                            [None, True, False, True, None, True])
             assert cursor.fetchone() == (1, 1, 0, 2, "null", "integer")
+            cursor.execute("SELECT %s, typeof(%s), %s", [date(2020, 3, 1), date(2020, 3, 1),
+                                                          datetime(2020, 3, 1, 8, 30)])
+            assert cursor.fetchone() == ("2020-03-01", "text", "2020-03-01 08:30:00")
         else:
             cursor.execute("SELECT %s IS NULL, %s, %s", [None, True, False])
             assert cursor.fetchone() == (True, True, False)

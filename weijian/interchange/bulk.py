@@ -18,6 +18,7 @@ import gc
 import sqlite3
 import threading
 from contextlib import contextmanager
+from datetime import date
 
 from django.db import connection, models
 
@@ -33,6 +34,9 @@ def register_sqlite_adapters() -> None:
     """
     sqlite3.register_adapter(type(None), {}.get)  # a built-in giving None for any key
     sqlite3.register_adapter(bool, int)
+    # Django's adapter is a Python function calling date.isoformat: the method itself gives
+    # the same text without a Python frame per date (a register row binds two or three).
+    sqlite3.register_adapter(date, date.isoformat)
 
 
 _collector_lock = threading.Lock()

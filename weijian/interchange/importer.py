@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from weijian.interchange import parallel
 from weijian.interchange.bulk import begin_import, bulk_load, rare_collections
 from weijian.interchange.kinds import KINDS, ORDER, get_kind
 from weijian.interchange.kinds.base import Context, Issue, Kind, Row, chunked, normalize_header, prefetch
@@ -66,7 +67,7 @@ def import_files(files: list[tuple[str, Path]], *, dry_run: bool = False, user=N
                  progress=None, audit: bool = True) -> list[ImportResult]:
     """Import several files as one batch: all of them, or none. `progress(rows)` is told the
     rows read so far after each chunk; with `audit=False` the caller audits the batch itself."""
-    sources = ((kind, Path(path).name, lambda path=path: open_rows(path)) for kind, path in files)
+    sources = ((kind, Path(path).name, lambda path=path: open_rows(path), Path(path)) for kind, path in files)
     return _import_sources(sources, dry_run=dry_run, user=user, audit=audit, progress=progress)
 
 
@@ -81,18 +82,19 @@ def import_rows(kind: str, rows: list[dict], *, user=None, dry_run: bool = False
     columns = [c.name for c in get_kind(kind).columns]
     headers = columns + sorted({key for row in rows for key in row} - set(columns))
     numbered = [(number, [row.get(h, "") for h in headers]) for number, row in enumerate(rows, start=1)]
-    source = (kind, name, lambda: nullcontext((headers, iter(numbered))))
+    source = (kind, name, lambda: nullcontext((headers, iter(numbered))), None)
     return _import_sources([source], dry_run=dry_run, user=user, audit=audit)[0]
 
 
 def _import_sources(sources, *, dry_run: bool, user, audit: bool, progress=None) -> list[ImportResult]:
-    """Import (kind, name, open) sources as one batch, where `open()` gives (headers, rows)."""
+    """Import (kind, name, open, path) sources as one batch, where `open()` gives (headers, rows)
+    and `path` is the file's (None for rows held in memory)."""
     results: list[ImportResult] = []
     try:
         with rare_collections(), transaction.atomic():
             begin_import()
-            for kind_name, name, opener in sources:
-                result = _import_one(get_kind(kind_name), name, opener, dry_run=dry_run, user=user,
+            for kind_name, name, opener, path in sources:
+                result = _import_one(get_kind(kind_name), name, opener, path, dry_run=dry_run, user=user,
                                      progress=progress)
                 results.append(result)
                 if not result.ok:
@@ -118,7 +120,8 @@ def discover(folder: str | Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _import_one(kind: Kind, name: str, opener, *, dry_run: bool, user, progress=None) -> ImportResult:
+def _import_one(kind: Kind, name: str, opener, path: Path | None, *, dry_run: bool, user,
+                progress=None) -> ImportResult:
     result = ImportResult(kind.name, name, dry_run=dry_run)
     batch = ImportBatch.objects.create(
         kind=kind.name, filename=name[:255], user=user, started_at=timezone.now()
@@ -129,10 +132,9 @@ def _import_one(kind: Kind, name: str, opener, *, dry_run: bool, user, progress=
             ctx = _context(kind, headers, batch, user, result)
             if ctx is None:
                 return result
-            parsed = chunked(_parse(kind, ctx, rows, result), settings.WEIJIAN_IMPORT_CHUNK)
             with bulk_load(kind.model):
                 done = 0
-                for chunk in prefetch(parsed):
+                for chunk in _parsed_chunks(kind, ctx, rows, path, result):
                     _process(kind, ctx, chunk)
                     if progress is not None:
                         done += len(chunk)
@@ -147,6 +149,14 @@ def _import_one(kind: Kind, name: str, opener, *, dry_run: bool, user, progress=
     result.errors, result.error_count = ctx.errors, ctx.error_count
     result.created, result.updated = ctx.created, ctx.updated
     return result
+
+
+def _parsed_chunks(kind: Kind, ctx: Context, rows, path: Path | None, result: ImportResult):
+    """The rows parsed in chunks: by a worker process for a large file, else by a thread."""
+    size = settings.WEIJIAN_IMPORT_CHUNK
+    if parallel.wanted(path):
+        return parallel.parsed_chunks(parallel.Job.of(kind.name, path, ctx, size), ctx, result)
+    return prefetch(chunked(_parse(kind, ctx, rows, result), size))
 
 
 def _context(kind: Kind, headers: list[str], batch, user, result: ImportResult) -> Context | None:

@@ -100,9 +100,12 @@ class Context:
     def cell(self, row: Row, column: str):
         """The cell of `column` in `row` as it was read from the file."""
         index = self.positions.get(column)
-        if index is None or index >= len(row.raw):
+        raw = row.raw
+        if raw.__class__ is str:  # joined for the trip from a parse process (weijian.interchange.parallel)
+            raw = row.raw = raw.split("\x1f")
+        if index is None or index >= len(raw):
             return ""
-        cell = row.raw[index]
+        cell = raw[index]
         return cell.strip() if isinstance(cell, str) else cell
 
     def present(self, column: str) -> bool:

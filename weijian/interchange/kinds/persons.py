@@ -103,15 +103,14 @@ class PersonsKind(Kind):
     def resolve(self, ctx: Context, rows: list[Row]) -> None:
         villages = self.divisions.village_pks()
         own = [r.values["id_number"] for r in rows]
-        parents = [r.values[c] for r in rows for c, *_ in PARENTS if r.values.get(c)]
+        parents = [n for r in rows for n in (r.values["mother_id_number"], r.values["father_id_number"]) if n]
         if self.seen is UNKNOWN:
             self.seen = SeenFilter() if not Person.objects.exists() else None
         if self.seen is None:
             found = _persons_brief(own + parents)
         else:  # the table was empty: only numbers this file has had can be in it
-            maybe, add = self.seen.has, self.seen.add
-            found = _persons_brief([n for n in parents if maybe(n)] + [n for n in own if add(n)])
-        in_chunk = {r.values["id_number"] for r in rows}
+            found = _persons_brief(self.seen.having(parents) + self.seen.add_all(own))
+        in_chunk = set(own)
         for row in rows:
             values, refs = row.values, row.refs
             refs["village_id"] = villages.get(values["village_code"])
@@ -193,7 +192,7 @@ class PersonsKind(Kind):
             update_many(self.table, update_columns, updates)
 
     def _households(self, ctx: Context, rows: list[Row]) -> dict[str, int]:
-        wanted = {r["household_no"]: r.refs["village_id"] for r in rows if r["household_no"]}
+        wanted = {r.values["household_no"]: r.refs["village_id"] for r in rows if r.values["household_no"]}
         if not wanted:
             return {}
         table = connection.ops.quote_name(Household._meta.db_table)
@@ -266,11 +265,24 @@ class SeenFilter:
 
     def add(self, number: str) -> bool:
         """Remember `number`; whether it may have been seen before."""
-        spot = hash(number) & (self.BITS - 1)
-        byte, bit = spot >> 3, 1 << (spot & 7)
-        had = self.bits[byte] & bit
-        self.bits[byte] |= bit
-        return bool(had)
+        return bool(self.add_all([number]))
+
+    def having(self, numbers: list[str]) -> list[str]:
+        """The `numbers` that may have been seen."""
+        bits, mask = self.bits, self.BITS - 1
+        return [n for n in numbers if bits[(hash(n) & mask) >> 3] & (1 << (hash(n) & 7))]
+
+    def add_all(self, numbers: list[str]) -> list[str]:
+        """Remember `numbers`; those that may have been seen before (one loop for a chunk)."""
+        bits, mask, maybe = self.bits, self.BITS - 1, []
+        for number in numbers:
+            spot = hash(number) & mask
+            byte, bit = spot >> 3, 1 << (spot & 7)
+            if bits[byte] & bit:
+                maybe.append(number)
+            else:
+                bits[byte] |= bit
+        return maybe
 
 
 def _persons_brief(numbers: list[str]) -> dict[str, tuple]:
