@@ -69,3 +69,21 @@ def test_a_sources_planner_methods_are_off_for_its_query_alone(db):
                 engine._execute(cursor, "SELECT 1 / 0", {}, ("enable_hashagg",))
         cursor.execute(asked)
         assert cursor.fetchone() == ("on", "on")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_workers_sqlite_connection_keeps_a_small_cache_and_sorts_in_files():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    # a worker's connection: SQLite's default cache of 2 MB and temporary files (1), where the
+    # settings' have a 64 MB cache and temporary tables in memory (2)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as worker:  # a connection of its own, as the engine's workers have
+        done = worker.submit(engine._fetch, "SELECT * FROM pragma_cache_size, pragma_temp_store", {}, ())
+        assert done.result() == [(-2000, 1)]
+    with connection.cursor() as cursor:  # (the test database's cache is shared by its connections)
+        cursor.execute("SELECT * FROM pragma_temp_store")
+        assert cursor.fetchone() == (2,)
