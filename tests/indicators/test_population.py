@@ -86,6 +86,19 @@ def test_households_with_a_living_registered_member(r):
     assert got[(r.v2.code, "households")] == 2
 
 
+def test_households_before_their_members_moved(r):
+    # At the end of 2019: f had not moved out yet, so h4 counts by his events although the
+    # register no longer has him; l had not moved in, so h6 (his, the incomer mother's, and
+    # from February the child's) does not count although the register has him.
+    got = values("2019-10-01..2019-12-31", r.township, "households", by="village")
+    assert got[(r.v1.code, "households")] == 4  # h1, h2, h3, h4
+    assert got[(r.v2.code, "households")] == 1  # h5
+    # At the end of March 2020 the child born in February counts h6 by herself.
+    got = values("2020-01-01..2020-03-31", r.township, "households", by="village")
+    assert got[(r.v1.code, "households")] == 4
+    assert got[(r.v2.code, "households")] == 2  # h5, h6
+
+
 def test_births_deaths_and_rates(r):
     got = values("2020TJ", r.township, "births", "deaths", "birth_rate", "death_rate", "natural_growth_rate")
     assert got["births"] == 1 and got["deaths"] == 1
