@@ -87,3 +87,25 @@ def test_a_workers_sqlite_connection_keeps_a_small_cache_and_sorts_in_files():
     with connection.cursor() as cursor:  # (the test database's cache is shared by its connections)
         cursor.execute("SELECT * FROM pragma_temp_store")
         assert cursor.fetchone() == (2,)
+
+
+def test_the_persons_group_counts_what_its_sources_count_alone(full, monkeypatch):
+    from django.db import connection
+
+    from weijian.divisions.selectors import PREFIX_LENGTH
+    from weijian.indicators import measures
+
+    codes = [code for code, m in measures.MEASURES.items() if m.source in ("population", "women", "elderly")]
+    county = Division.objects.get(code=COUNTY)
+    if connection.vendor == "postgresql":
+        assert {measures.group_of(name) for name in ("population", "women", "elderly")} == {"persons"}
+    else:
+        assert measures.group_of("population") is None
+    grouped = engine.measure_counts(parse("2022"), county, PREFIX_LENGTH[Level.VILLAGE], codes)
+    monkeypatch.setattr(measures, "group_of", lambda name: None)
+    alone = engine.measure_counts(parse("2022"), county, PREFIX_LENGTH[Level.VILLAGE], codes)
+    # (a village with none of a source's rows has no count of it alone, and 0 in the group's)
+    assert {bucket: {code: n for code, n in counts.items() if n} for bucket, counts in grouped.items()} == \
+        {bucket: {code: n for code, n in counts.items() if n} for bucket, counts in alone.items()}
+    assert sum(counts["population_registered"] for counts in alone.values()) > 0
+    assert sum(counts.get("persons_60plus", 0) for counts in alone.values()) > 0

@@ -141,7 +141,11 @@ def parameters(period: Period, org: Division, codes: list[str]) -> dict:
     params["req_infant"] = max(1, math.ceil(4 * share))
     params["req_toddler"] = max(1, math.ceil(2 * share))
     ids = dict(ServiceItem.objects.values_list("code", "pk"))
-    for code in {service for name in _sources_of(codes) for service in measures.source(name).services}:
+    named = _sources_of(codes)
+    services = {service for name in named for service in measures.source(name).services}
+    services |= {service for name in named if measures.group_of(name)
+                 for service in measures.group(measures.group_of(name)).counted.services}
+    for code in services:
         params[f"svc_{code}"] = ids.get(code, -1)
     for code in codes:
         if code.startswith(VACCINE_PREFIX):
@@ -169,6 +173,20 @@ def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_l
     )
 
 
+def _counting(code: str, measure_codes: list[str], prefix_length: int) -> tuple[str, tuple[str, ...]]:
+    """(SQL, planner methods off) counting the measures of a source, or of a group of sources
+    whose measures then count their own rows of the group's (see ``measures.Group``)."""
+    chosen = [measures.measure(c) for c in measure_codes]
+    try:
+        group = measures.group(code)
+    except KeyError:
+        source = measures.source(code)
+        return _count_sql(source, chosen, prefix_length), source.planner_off
+    own = [measures.Measure(m.code, code, f"{group.members[m.source]} AND ({m.condition})" if group.members[m.source]
+                            else m.condition) for m in chosen]
+    return _count_sql(group.counted, own, prefix_length), group.counted.planner_off
+
+
 def measure_counts(period: Period, org: Division, prefix_length: int,
                    codes: list[str]) -> dict[str, dict[str, int | Decimal]]:
     """{division code prefix: {measure: count}} for the measures `codes`; a measure summing
@@ -176,10 +194,9 @@ def measure_counts(period: Period, org: Division, prefix_length: int,
     params = parameters(period, org, codes)
     by_source: dict[str, list[str]] = defaultdict(list)
     for code in codes:
-        by_source[measures.measure(code).source].append(code)
-    queries = [(measure_codes, _count_sql(measures.source(source_code),
-                                          [measures.measure(code) for code in measure_codes], prefix_length),
-                measures.source(source_code).planner_off)
+        name = measures.measure(code).source
+        by_source[measures.group_of(name) or name].append(code)
+    queries = [(measure_codes, *_counting(source_code, measure_codes, prefix_length))
                for source_code, measure_codes in sorted(by_source.items(), key=lambda item: _cost(item[0]))]
     counts: dict[str, dict[str, int | Decimal]] = defaultdict(dict)
     for measure_codes, rows in _run(queries, params, parallel=_parallel(org)):
@@ -189,8 +206,8 @@ def measure_counts(period: Period, org: Division, prefix_length: int,
 
 
 # The slowest sources first (as measured for a county): started first when run in parallel.
-_SLOW_SOURCES = ("population", "served", "elderly", "households", "women", "children", "deliveries", "marrying",
-                 "first_marriages")
+_SLOW_SOURCES = ("persons", "population", "served", "elderly", "households", "women", "children", "deliveries",
+                 "marrying", "first_marriages")
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
