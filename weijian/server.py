@@ -39,9 +39,7 @@ def serve(host: str, port: int, workers: int = 1, threads: int = THREADS) -> Non
     reuse = hasattr(socket, "SO_REUSEPORT")
     listeners = [socket.create_server((host, port), backlog=1024, reuse_port=reuse) for _ in range(workers if reuse else 1)]
     connections.close_all()  # no database connection may cross a fork
-    children = [_fork(lambda n=n: waitress_serve(application, sockets=[listeners[n % len(listeners)]], threads=threads,
-                                                 ident="weijian"))
-                for n in range(workers)]
+    children: list[int] = []
 
     def stop(signum, frame):
         for pid in children:
@@ -50,8 +48,12 @@ def serve(host: str, port: int, workers: int = 1, threads: int = THREADS) -> Non
             except ProcessLookupError:
                 pass
 
+    # Before the first fork: the socket already accepts connections, so a stop may come at once.
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    for n in range(workers):
+        children.append(_fork(lambda n=n: waitress_serve(application, sockets=[listeners[n % len(listeners)]],
+                                                         threads=threads, ident="weijian")))
     for pid in children:
         try:
             os.waitpid(pid, 0)

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 
 import pytest
@@ -21,14 +22,21 @@ def children(pid: int) -> list[int]:
         return [int(child) for child in handle.read().split()]
 
 
+def _until(read, count: int, seconds: float = 30) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while len(found := read()) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
 def test_two_workers_serve_and_stop_together(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"WEIJIAN_DATA_DIR": str(tmp_path)}
     server = subprocess.Popen([sys.executable, "-m", "weijian.cli", "serve", "--port", str(port), "--workers", "2",
                                "--threads", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for_server(port)
-        workers = children(server.pid)
+        wait_for_server(port)  # the socket accepts (into its backlog) before the workers are forked
+        workers = _until(lambda: children(server.pid), 2)
         assert len(workers) == 2
         for _ in range(6):  # every answer comes from one of the two workers
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as response:
