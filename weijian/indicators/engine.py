@@ -142,10 +142,9 @@ def parameters(period: Period, org: Division, codes: list[str]) -> dict:
     params["req_toddler"] = max(1, math.ceil(2 * share))
     ids = dict(ServiceItem.objects.values_list("code", "pk"))
     named = _sources_of(codes)
-    services = {service for name in named for service in measures.source(name).services}
-    services |= {service for name in named if measures.group_of(name)
-                 for service in measures.group(measures.group_of(name)).counted.services}
-    for code in services:
+    counting = [measures.source(name) for name in named]
+    counting += [measures.group(code).counted for code in {measures.group_of(name) for name in named} - {None}]
+    for code in {service for source in counting for service in source.services}:
         params[f"svc_{code}"] = ids.get(code, -1)
     for code in codes:
         if code.startswith(VACCINE_PREFIX):
@@ -274,13 +273,13 @@ def _fetch(sql: str, params: dict, planner_off: tuple[str, ...]) -> list[tuple]:
                 # 2.6 s without). The setting ends with this connection.
                 cursor.execute("SET max_parallel_workers_per_gather = 0")
             else:
-                # SQLite's connections in one process share its memory allocator, which counts
-                # under one lock: two threads that fill large page caches or sort in memory
-                # take turns (every indicator of
-                # a county by village on two cores: 2.24 s with the settings' 64 MB cache and
-                # in-memory temporary tables, 1.94 s with a 2 MB cache, 1.63 s with temporary
-                # files as well). A worker's connection is new for each query, so its cache
-                # would start cold anyway; the system's file cache holds the pages.
+                # Two threads that fill large SQLite page caches or sort in memory take turns
+                # (every indicator of a county by village on two cores: 2.24 s with the
+                # settings' 64 MB cache and in-memory temporary tables, 1.94 s with a 2 MB
+                # cache, 1.63 s with temporary files as well), presumably on the allocator the
+                # connections of one process share. A worker's connection is new for each
+                # query, so its cache would start cold anyway; the system's file cache holds
+                # the pages.
                 cursor.execute("PRAGMA cache_size = -2000")
                 cursor.execute("PRAGMA temp_store = FILE")
             return _execute(cursor, sql, params, planner_off)

@@ -137,12 +137,13 @@ def _population() -> str:
 _REGISTERED_HERE = "CASE WHEN p.registered_here THEN 1 ELSE 0 END"
 
 
-def _population_count() -> tuple[str, ...]:
+def _population_count(columns=lambda state: state) -> tuple[str, ...]:
     """The same counts as ``_population`` without a join for each of a million persons: every
     person as the register says (weight 1), minus the persons with migration events as the
-    register says (−1), plus those persons as their events say (+1)."""
-    plain = (f"{_REGISTERED_HERE} AS reg_e, {_REGISTERED_HERE} AS reg_s, p.residence AS res_e, p.sex, {_dates()},"
-             " p.marital_status")
+    register says (−1), plus those persons as their events say (+1). `columns(state)` may add
+    columns computed from ``p`` to the state columns of each part."""
+    plain = columns(f"{_REGISTERED_HERE} AS reg_e, {_REGISTERED_HERE} AS reg_s, p.residence AS res_e, p.sex,"
+                    f" {_dates()}, p.marital_status")
     # The persons with events are few: they are read first and looked up.
     # GROUP BY, not DISTINCT: with DISTINCT, SQLite reads the whole register into a Bloom
     # filter before the first look-up.
@@ -150,7 +151,7 @@ def _population_count() -> tuple[str, ...]:
     return (
         f"SELECT p.village_id, 1 AS w, {plain} FROM register_person p {_persons_where()}",
         f"SELECT p.village_id, -1 AS w, {plain} FROM {moved} {person_looked_up('mv.person_id')} {_persons_where()}",
-        f"SELECT p.village_id, 1 AS w, {_state_columns()} FROM ({_migration_state()}) st "
+        f"SELECT p.village_id, 1 AS w, {columns(_state_columns())} FROM ({_migration_state()}) st "
         f"{person_looked_up('st.person_id')} {_persons_where()}",
     )
 
@@ -219,15 +220,8 @@ def _persons_count_postgresql() -> tuple[str, ...]:
                 f" CASE WHEN {_WOMEN_AGES} THEN {_service_set('contraception_service', 'E_1y_after')} ELSE 0 END"
                 " AS contracepting,"
                 f" CASE WHEN {_ELDERLY_AGES} THEN {_service_set('elderly_insurance', 'S')} ELSE 0 END AS insured")
-    plain = columns(f"{_REGISTERED_HERE} AS reg_e, {_REGISTERED_HERE} AS reg_s, p.residence AS res_e, p.sex,"
-                    f" {_dates()}, p.marital_status")
-    moved = "(SELECT person_id FROM register_migration GROUP BY person_id) mv"
-    return (
-        f"SELECT p.village_id, 1 AS w, {plain} FROM register_person p {_persons_where()}",
-        f"SELECT p.village_id, -1 AS w, {plain} FROM {moved} {person_looked_up('mv.person_id')} {_persons_where()}",
-        f"SELECT p.village_id, 1 AS w, {columns(_state_columns())} FROM ({_migration_state()}) st "
-        f"{person_looked_up('st.person_id')} {_persons_where()}",
-    )
+
+    return _population_count(columns)
 
 
 def _first_marriages() -> str:
@@ -248,7 +242,12 @@ def _first_marriages() -> str:
     )
 
 
-_ALIVE_REGISTERED = "p.birth_date <= %(E)s AND (p.death_date IS NULL OR p.death_date > %(E)s)"
+def _alive_at_end(alias: str) -> str:
+    """The person `alias` is born by the period end and living at it."""
+    return f"{alias}.birth_date <= %(E)s AND ({alias}.death_date IS NULL OR {alias}.death_date > %(E)s)"
+
+
+_ALIVE_REGISTERED = _alive_at_end("p")
 
 
 def _households() -> str:
@@ -264,8 +263,7 @@ def _households() -> str:
 
 def _alive_registered_here(alias: str) -> str:
     """The person `alias` is living at the period end and registered here as the register says."""
-    return (f"{alias}.registered_here AND {alias}.birth_date <= %(E)s"
-            f" AND ({alias}.death_date IS NULL OR {alias}.death_date > %(E)s)")
+    return f"{alias}.registered_here AND {_alive_at_end(alias)}"
 
 
 def _households_count(vendor: str) -> tuple[str, str]:
@@ -278,7 +276,7 @@ def _households_count(vendor: str) -> tuple[str, str]:
       1), unless a member without events counts the household anyway.
 
     On PostgreSQL the first part reads the members in household order off
-    person_household_state (see ``Source.planner``); on SQLite each household looks its
+    person_household_state (see ``Source.planner_off``); on SQLite each household looks its
     members up in that index.
     """
     if vendor == "postgresql":
