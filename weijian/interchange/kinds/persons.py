@@ -260,8 +260,7 @@ class SeenFilter:
         self.bits = bytearray(self.BITS >> 3)
 
     def has(self, number: str) -> bool:
-        spot = hash(number) & (self.BITS - 1)
-        return bool(self.bits[spot >> 3] & (1 << (spot & 7)))
+        return bool(self.having([number]))
 
     def add(self, number: str) -> bool:
         """Remember `number`; whether it may have been seen before."""
@@ -269,8 +268,12 @@ class SeenFilter:
 
     def having(self, numbers: list[str]) -> list[str]:
         """The `numbers` that may have been seen."""
-        bits, mask = self.bits, self.BITS - 1
-        return [n for n in numbers if bits[(hash(n) & mask) >> 3] & (1 << (hash(n) & 7))]
+        bits, mask, maybe = self.bits, self.BITS - 1, []
+        for number in numbers:
+            spot = hash(number) & mask
+            if bits[spot >> 3] & (1 << (spot & 7)):
+                maybe.append(number)
+        return maybe
 
     def add_all(self, numbers: list[str]) -> list[str]:
         """Remember `numbers`; those that may have been seen before (one loop for a chunk)."""
