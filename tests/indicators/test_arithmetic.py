@@ -109,3 +109,14 @@ def test_sex_ratio_out_of_range():
         r.birth(mum, f"2020-0{n + 1}-01", sex, parity=n + 1)
     row = rows_by_code("2020TJ", r.v1, "sex_ratio_at_birth")["sex_ratio_at_birth"]
     assert (row.value, row.normal_low, row.normal_high, row.out_of_range) == (Decimal("200.00"), 103, 107, True)
+
+
+def test_an_old_sqlite_is_refused_with_what_to_do():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from weijian.indicators.apps import check_sqlite
+
+    with pytest.raises(ImproperlyConfigured, match=r"SQLite 3\.29\.1 太旧.*3\.30\.0"):
+        check_sqlite("django.db.backends.sqlite3", (3, 29, 1))
+    check_sqlite("django.db.backends.sqlite3", (3, 30, 0))
+    check_sqlite("django.db.backends.postgresql", (3, 7, 17))  # PostgreSQL does not use it

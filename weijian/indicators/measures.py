@@ -4,7 +4,7 @@ A *source* is a derived table whose rows are the units counted — persons, birt
 deliveries, deaths, persons marrying, persons served, couples, doses — each attributed
 to exactly one village, so that counts add up along the division tree.  A *measure* is a
 condition on the rows of one source.  The same condition serves both the aggregate query
-(``SUM(CASE WHEN condition THEN 1 ELSE 0 END)`` grouped by village) and the list of the
+(``COUNT(*) FILTER (WHERE condition)`` grouped by village) and the list of the
 records behind a number, so the two can never disagree.  The rows of the activities source
 are figures rather than units (a village's three meetings in a month are one row): its
 measures sum their amounts.
@@ -65,7 +65,10 @@ class Measure:
     condition: str = "1 = 1"
 
     def aggregate(self, weight: str = "1") -> str:
-        return f"SUM(CASE WHEN {self.condition} THEN {weight} ELSE 0 END)"
+        """The rows meeting the condition, counted or their weights summed (0 when none do)."""
+        if weight == "1":
+            return f"COUNT(*) FILTER (WHERE {self.condition})"
+        return f"COALESCE(SUM({weight}) FILTER (WHERE {self.condition}), 0)"
 
 
 # The villages (and groups) under the division asked for.
@@ -95,10 +98,10 @@ def _migration_state(start: bool = True) -> str:
 
 
 def _registered(name: str) -> str:
-    """1 if registered here at the state's date, else 0."""
-    return (f"CASE WHEN st.{name}_last IS NOT NULL THEN CASE substr(st.{name}_last, 11) WHEN 'move_in' THEN 1 ELSE 0 END"
-            f" WHEN st.{name}_next IS NOT NULL THEN CASE substr(st.{name}_next, 11) WHEN 'move_out' THEN 1 ELSE 0 END"
-            " WHEN p.registered_here THEN 1 ELSE 0 END")
+    """Whether registered here at the state's date (a truth value: tested as it is)."""
+    return (f"CASE WHEN st.{name}_last IS NOT NULL THEN substr(st.{name}_last, 11) = 'move_in'"
+            f" WHEN st.{name}_next IS NOT NULL THEN substr(st.{name}_next, 11) = 'move_out'"
+            " ELSE p.registered_here END")
 
 
 # residence after the latest event, and before the first one
@@ -134,15 +137,12 @@ def _population() -> str:
     )
 
 
-_REGISTERED_HERE = "CASE WHEN p.registered_here THEN 1 ELSE 0 END"
-
-
 def _population_count(columns=lambda state: state) -> tuple[str, ...]:
     """The same counts as ``_population`` without a join for each of a million persons: every
     person as the register says (weight 1), minus the persons with migration events as the
     register says (−1), plus those persons as their events say (+1). `columns(state)` may add
     columns computed from ``p`` to the state columns of each part."""
-    plain = columns(f"{_REGISTERED_HERE} AS reg_e, {_REGISTERED_HERE} AS reg_s, p.residence AS res_e, p.sex,"
+    plain = columns("p.registered_here AS reg_e, p.registered_here AS reg_s, p.residence AS res_e, p.sex,"
                     f" {_dates()}, p.marital_status")
     # The persons with events are few: they are read first and looked up.
     # GROUP BY, not DISTINCT: with DISTINCT, SQLite reads the whole register into a Bloom
@@ -173,11 +173,11 @@ def _persons_with(service_columns: str, services: str | None, born: str, born_by
 
 
 def _service_set(service: str, since: str) -> str:
-    """1 if the person has a record of `service` from the parameter `since` to the period end,
-    else 0: one set of persons built once and probed per person (PostgreSQL hashes it, SQLite
+    """Whether the person has a record of `service` from the parameter `since` to the period
+    end: one set of persons built once and probed per person (PostgreSQL hashes it, SQLite
     indexes it), with no grouping of the records."""
-    return (f"CASE WHEN p.id IN (SELECT s.person_id FROM care_servicerecord s WHERE s.service_id = %(svc_{service})s"
-            f" AND s.date >= %({since})s AND s.date <= %(E)s) THEN 1 ELSE 0 END")
+    return (f"p.id IN (SELECT s.person_id FROM care_servicerecord s WHERE s.service_id = %(svc_{service})s"
+            f" AND s.date >= %({since})s AND s.date <= %(E)s)")
 
 
 def _having(service: str, since: str, name: str) -> str:
@@ -215,11 +215,9 @@ def _persons_count_postgresql() -> tuple[str, ...]:
     it is a woman of 15–49 or a person of 60 and over (``in_women``, ``in_elderly``), and
     carries their services, looked up only for them."""
     def columns(state: str) -> str:
-        return (f"{state}, CASE WHEN {_WOMEN_AGES} THEN 1 ELSE 0 END AS in_women,"
-                f" CASE WHEN {_ELDERLY_AGES} THEN 1 ELSE 0 END AS in_elderly,"
-                f" CASE WHEN {_WOMEN_AGES} THEN {_service_set('contraception_service', 'E_1y_after')} ELSE 0 END"
-                " AS contracepting,"
-                f" CASE WHEN {_ELDERLY_AGES} THEN {_service_set('elderly_insurance', 'S')} ELSE 0 END AS insured")
+        return (f"{state}, ({_WOMEN_AGES}) AS in_women, ({_ELDERLY_AGES}) AS in_elderly,"
+                f" {_WOMEN_AGES} AND {_service_set('contraception_service', 'E_1y_after')} AS contracepting,"
+                f" {_ELDERLY_AGES} AND {_service_set('elderly_insurance', 'S')} AS insured")
 
     return _population_count(columns)
 
@@ -256,7 +254,7 @@ def _households() -> str:
         "SELECT h.id AS record_id, MIN(p.id) AS person_id, h.village_id, NULL AS day "
         "FROM register_household h JOIN register_person p ON p.household_id = h.id "
         f"LEFT JOIN ({_migration_state(start=False)}) st ON st.person_id = p.id "
-        f"WHERE h.village_id IN {VILLAGES} AND {_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1 "
+        f"WHERE h.village_id IN {VILLAGES} AND {_ALIVE_REGISTERED} AND {_registered('reg_e')} "
         "GROUP BY h.id, h.village_id"
     )
 
@@ -290,7 +288,7 @@ def _households_count(vendor: str) -> tuple[str, str]:
             f"SELECT h.village_id, 1 AS w FROM register_household h WHERE h.village_id IN {VILLAGES} AND EXISTS"
             f" (SELECT 1 FROM register_person p WHERE p.household_id = h.id AND {_alive_registered_here('p')})"
         )
-    by_events = f"{_ALIVE_REGISTERED} AND {_registered('reg_e')} = 1"
+    by_events = f"{_ALIVE_REGISTERED} AND {_registered('reg_e')}"
     moved = (
         f"SELECT p.household_id, MAX(CASE WHEN {by_events} THEN 1 ELSE 0 END) AS te,"
         f" MAX(CASE WHEN {_alive_registered_here('p')} THEN 1 ELSE 0 END) AS tr"
@@ -444,7 +442,7 @@ def _activities() -> str:
 # Conditions on the persons source, at the period end (E) and at its start (S1).
 ALIVE_E = "x.death_date IS NULL OR x.death_date > %(E)s"
 ALIVE_S = "x.birth_date <= %(S1)s AND (x.death_date IS NULL OR x.death_date > %(S1)s)"
-RESIDENT_E = f"({ALIVE_E}) AND (x.reg_e = 1 AND x.res_e <> 'away' OR x.res_e = 'incomer')"
+RESIDENT_E = f"({ALIVE_E}) AND (x.reg_e AND x.res_e <> 'away' OR x.res_e = 'incomer')"
 # (The sources of women, children and the elderly hold only persons of those ages.)
 MARRIED_WOMEN_15_49 = f"{RESIDENT_E} AND x.marital_status IN ('first', 'remarried')"
 UNDER_7 = RESIDENT_E
@@ -505,7 +503,7 @@ def _groups(vendor: str) -> dict[str, Group]:
     counted = Source("persons", "人员", _population(), ("contraception_service", "elderly_insurance"),
                      count_sql=_persons_count_postgresql(), weighted=True,
                      planner_off=("enable_hashagg", "enable_hashjoin"))
-    return {"persons": Group(counted, {"population": "", "women": "x.in_women = 1", "elderly": "x.in_elderly = 1"})}
+    return {"persons": Group(counted, {"population": "", "women": "x.in_women", "elderly": "x.in_elderly"})}
 
 
 def group_of(source_code: str) -> str | None:
@@ -530,15 +528,15 @@ def _activity_measure(element: str) -> Measure:
 
 _MEASURE_LIST = (
     # persons at the period end and start
-    Measure("population_registered", "population", f"({ALIVE_E}) AND x.reg_e = 1"),
-    Measure("population_registered_start", "population", f"{ALIVE_S} AND x.reg_s = 1"),
+    Measure("population_registered", "population", f"({ALIVE_E}) AND x.reg_e"),
+    Measure("population_registered_start", "population", f"{ALIVE_S} AND x.reg_s"),
     Measure("population_resident", "population", RESIDENT_E),
     Measure("migrants_in", "population", f"({ALIVE_E}) AND x.res_e = 'incomer'"),
-    Measure("migrants_out", "population", f"({ALIVE_E}) AND x.reg_e = 1 AND x.res_e = 'away'"),
+    Measure("migrants_out", "population", f"({ALIVE_E}) AND x.reg_e AND x.res_e = 'away'"),
     Measure("households", "households"),
     Measure("women_15_49", "women", RESIDENT_E),
     Measure("married_women_15_49", "women", MARRIED_WOMEN_15_49),
-    Measure("contracepting_women_15_49", "women", f"{MARRIED_WOMEN_15_49} AND x.contracepting = 1"),
+    Measure("contracepting_women_15_49", "women", f"{MARRIED_WOMEN_15_49} AND x.contracepting"),
     Measure("first_marriages_female", "first_marriages"),
     Measure("children_0_6", "children", UNDER_7),
     Measure("children_0_6_checked", "children", f"{UNDER_7} AND x.checks >= 1"),
@@ -550,7 +548,7 @@ _MEASURE_LIST = (
     Measure("children_under5_malnourished", "children",
             f"{UNDER_5} AND x.checks >= 1 AND substr(x.last_check, 11) IN {MALNOURISHED}"),
     Measure("persons_60plus", "elderly", RESIDENT_E),
-    Measure("insured_60plus", "elderly", f"{RESIDENT_E} AND x.insured = 1"),
+    Measure("insured_60plus", "elderly", f"{RESIDENT_E} AND x.insured"),
     # births in the period
     Measure("births", "births", LIVE),
     Measure("births_male", "births", f"{LIVE} AND x.sex = 1"),
