@@ -24,8 +24,8 @@ def test_round_half_up_not_to_even():
 
 
 def test_indicator_formulas_are_sums_of_measures():
-    assert parse_terms("births - deaths") == [(1, "births"), (-1, "deaths")]
-    assert parse_terms("0.5*a + 0.5*b") == [(Decimal("0.5"), "a"), (Decimal("0.5"), "b")]
+    assert parse_terms("births - deaths") == ((1, "births"), (-1, "deaths"))
+    assert parse_terms("0.5*a + 0.5*b") == ((Decimal("0.5"), "a"), (Decimal("0.5"), "b"))
     with pytest.raises(ValueError):
         parse_terms("births deaths")
     growth = BY_CODE["natural_growth_rate"]

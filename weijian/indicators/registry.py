@@ -14,6 +14,7 @@ would only need the measure ``births_twin``; ``natural_growth_rate`` below is
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import NamedTuple
@@ -45,7 +46,7 @@ class IndicatorInfo(NamedTuple):
     def is_count(self) -> bool:
         return self.denominator is None
 
-    def terms(self, part: str) -> list[tuple[Decimal, str]]:
+    def terms(self, part: str) -> tuple[tuple[Decimal, str], ...]:
         """The (coefficient, measure) pairs of the numerator or the denominator."""
         return parse_terms(self.numerator if part == "numerator" else self.denominator or "")
 
@@ -53,7 +54,8 @@ class IndicatorInfo(NamedTuple):
 _TERM = re.compile(r"\s*([+-]?)\s*(?:(\d+(?:\.\d+)?)\s*\*\s*)?([a-z][a-z0-9_]*(?::[A-Za-z0-9_-]+)?)\s*")
 
 
-def parse_terms(expression: str) -> list[tuple[Decimal, str]]:
+@functools.cache  # a county's indicators by village evaluate each expression hundreds of times
+def parse_terms(expression: str) -> tuple[tuple[Decimal, str], ...]:
     terms, position = [], 0
     while position < len(expression):
         match = _TERM.match(expression, position)
@@ -62,7 +64,7 @@ def parse_terms(expression: str) -> list[tuple[Decimal, str]]:
         coefficient = Decimal(match[2] or 1) * (-1 if match[1] == "-" else 1)
         terms.append((coefficient, match[3]))
         position = match.end()
-    return terms
+    return tuple(terms)
 
 
 def _count(code: str, name: str, unit: str = "人", targetable: bool = False, measure: str = "") -> IndicatorInfo:
