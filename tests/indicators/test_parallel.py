@@ -16,16 +16,25 @@ def _values(rows):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed data the workers see; catalogs kept
 def test_a_county_in_parallel_gives_the_numbers_of_one_connection(full, settings, monkeypatch):
-    fetched = []
-    fetch = engine._fetch
-    monkeypatch.setattr(engine, "_fetch", lambda sql, *args: fetched.append(sql) or fetch(sql, *args))
+    import threading
+
+    from django.db import connection
+
+    executed = []  # (thread, connection) of each query
+    execute = engine._execute
+    monkeypatch.setattr(engine, "_execute", lambda *args: executed.append(
+        (threading.current_thread().name, id(connection.connection))) or execute(*args))
     county = Division.objects.get(code=COUNTY)
     settings.WEIJIAN_ENGINE_THREADS = 2
     parallel = engine.compute(parse("2022"), county, by=Level.VILLAGE, total=True)
-    assert len(fetched) >= 10  # one query a source, each on a worker's connection
+    # one query a source, on the workers' threads, each worker on one connection for all it takes
+    assert len(executed) >= 10 and all(thread.startswith("weijian-engine") for thread, _ in executed)
+    assert len({thread for thread, _ in executed}) == len(set(executed)) <= 2
+    del executed[:]
     settings.WEIJIAN_ENGINE_THREADS = 1
     serial = engine.compute(parse("2022"), county, by=Level.VILLAGE, total=True)
-    assert len(fetched) >= 10 and _values(parallel) == _values(serial)
+    assert len(executed) >= 10 and {thread for thread, _ in executed} == {threading.current_thread().name}
+    assert _values(parallel) == _values(serial)
     births = {row.org: row.value for row in serial if row.indicator == "births"}
     assert births == {COUNTY: 2, "511302101201": 0, "511302101202": 2}  # 赵敏's twins in 白鹤村
 
@@ -109,3 +118,19 @@ def test_the_persons_group_counts_what_its_sources_count_alone(full, monkeypatch
         {bucket: {code: n for code, n in counts.items() if n} for bucket, counts in alone.items()}
     assert sum(counts["population_registered"] for counts in alone.values()) > 0
     assert sum(counts.get("persons_60plus", 0) for counts in alone.values()) > 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failing_query_fails_the_count_and_the_workers_go_on(full, settings, monkeypatch):
+    from django.db import DatabaseError
+
+    settings.WEIJIAN_ENGINE_THREADS = 2
+    queries = [([], "SELECT 1", ()), ([], "SELECT * FROM no_such_table", ()), ([], "SELECT 2", ())]
+    results = engine._run(queries, {}, parallel=True)
+    assert next(results) == ([], [(1,)])
+    with pytest.raises(DatabaseError, match="no_such_table"):
+        next(results)
+    # a worker whose connection cannot be opened fails the queries still waiting
+    monkeypatch.setattr(engine, "_worker_settings", lambda cursor: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        list(engine._run(queries, {}, parallel=True))

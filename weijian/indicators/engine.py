@@ -11,9 +11,10 @@ on those counts, in ``Decimal`` with 四舍五入 (ROUND_HALF_UP).
 from __future__ import annotations
 
 import math
+import queue
 import threading
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -225,7 +226,11 @@ def _parallel(org: Division) -> bool:
 
 
 def _run(queries: list[tuple[list[str], str, tuple[str, ...]]], params: dict, *, parallel: bool):
-    """(measure codes, result rows) of each (measure codes, SQL, planner methods off) query, in order."""
+    """(measure codes, result rows) of each (measure codes, SQL, planner methods off) query, in order.
+
+    In parallel, each worker thread takes the next query waiting, the slowest first, on one
+    connection of its own for all the queries it takes (a new PostgreSQL connection costs a
+    few milliseconds, and its first query on each table more)."""
     if not parallel or len(queries) < 2:
         with connection.cursor() as cursor:
             for measure_codes, sql, planner_off in queries:
@@ -235,9 +240,60 @@ def _run(queries: list[tuple[list[str], str, tuple[str, ...]]], params: dict, *,
     with _executor_lock:
         if _executor is None:
             _executor = ThreadPoolExecutor(settings.WEIJIAN_ENGINE_THREADS, thread_name_prefix="weijian-engine")
-    futures = [_executor.submit(_fetch, sql, params, planner_off) for _, sql, planner_off in queries]
-    for (measure_codes, *_), future in zip(queries, futures):
-        yield measure_codes, future.result()
+    waiting: queue.SimpleQueue = queue.SimpleQueue()
+    results = []
+    for _, sql, planner_off in queries:
+        results.append(Future())
+        waiting.put((results[-1], sql, planner_off))
+    for _ in range(min(settings.WEIJIAN_ENGINE_THREADS, len(queries))):
+        _executor.submit(_work, waiting, params)
+    for (measure_codes, *_), result in zip(queries, results):
+        yield measure_codes, result.result()
+
+
+def _work(waiting: queue.SimpleQueue, params: dict) -> None:
+    """Run the queries waiting, one by one, on this worker thread's own connection, closed
+    afterwards (a connection left open would outlive the request, and keep a test database
+    from being dropped). If the connection fails, so do the queries still waiting."""
+    try:
+        with connection.cursor() as cursor:
+            _worker_settings(cursor)
+            while (job := _next(waiting)) is not None:
+                result, sql, planner_off = job
+                try:
+                    result.set_result(_execute(cursor, sql, params, planner_off))
+                except Exception as error:  # the caller raises it
+                    result.set_exception(error)
+    except Exception as error:
+        while (job := _next(waiting)) is not None:
+            job[0].set_exception(error)
+    finally:
+        connection.close()
+
+
+def _next(waiting: queue.SimpleQueue):
+    try:
+        return waiting.get_nowait()
+    except queue.Empty:
+        return None
+
+
+def _worker_settings(cursor) -> None:
+    if connection.vendor == "postgresql":
+        # The engine's own threads already keep the cores busy: PostgreSQL's parallel
+        # workers would only compete with them (for a million persons, 3.1 s with,
+        # 2.6 s without). The setting ends with this connection.
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    else:
+        # Two threads that fill large SQLite page caches or sort in memory take turns
+        # (every indicator of a county by village on two cores: 2.24 s with the
+        # settings' 64 MB cache and in-memory temporary tables, 1.94 s with a 2 MB
+        # cache, 1.63 s with temporary files as well), presumably on the allocator the
+        # connections of one process share. A worker's connection is new for each
+        # compute, so its cache would start cold anyway; the system's file cache holds
+        # the pages.
+        cursor.execute("PRAGMA cache_size = -2000")
+        cursor.execute("PRAGMA temp_store = FILE")
 
 
 def _execute(cursor, sql: str, params: dict, planner_off: tuple[str, ...]) -> list[tuple]:
@@ -263,28 +319,12 @@ def _transaction_failed() -> bool:
 
 
 def _fetch(sql: str, params: dict, planner_off: tuple[str, ...]) -> list[tuple]:
-    """One query on this worker thread's own connection, closed afterwards (a connection left
-    open would outlive the request, and keep a test database from being dropped)."""
-    try:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The engine's own threads already keep the cores busy: PostgreSQL's parallel
-                # workers would only compete with them (for a million persons, 3.1 s with,
-                # 2.6 s without). The setting ends with this connection.
-                cursor.execute("SET max_parallel_workers_per_gather = 0")
-            else:
-                # Two threads that fill large SQLite page caches or sort in memory take turns
-                # (every indicator of a county by village on two cores: 2.24 s with the
-                # settings' 64 MB cache and in-memory temporary tables, 1.94 s with a 2 MB
-                # cache, 1.63 s with temporary files as well), presumably on the allocator the
-                # connections of one process share. A worker's connection is new for each
-                # query, so its cache would start cold anyway; the system's file cache holds
-                # the pages.
-                cursor.execute("PRAGMA cache_size = -2000")
-                cursor.execute("PRAGMA temp_store = FILE")
-            return _execute(cursor, sql, params, planner_off)
-    finally:
-        connection.close()
+    """One query as a worker thread runs it, on this thread's own connection, closed afterwards."""
+    waiting: queue.SimpleQueue = queue.SimpleQueue()
+    result: Future = Future()
+    waiting.put((result, sql, planner_off))
+    _work(waiting, params)
+    return result.result()
 
 
 # ---------------------------------------------------------------- indicators
