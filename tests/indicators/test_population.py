@@ -99,6 +99,19 @@ def test_households_before_their_members_moved(r):
     assert got[(r.v2.code, "households")] == 2  # h5, h6
 
 
+def test_a_member_who_only_went_away_keeps_the_household_registered(r):
+    # Flows (外出, 返回, 流入) do not change where one is registered: n, registered in h6 and
+    # away since November, counts h6 at the end of 2019 although l had not moved in yet.
+    n = r.person("1988-08-08", 1, r.v2, household=r.l.household, residence=Residence.AWAY)
+    r.migration(n, Direction.FLOW_OUT, "2019-11-01")
+    got = values("2019-10-01..2019-12-31", r.township, "households", by="village")
+    assert got[(r.v2.code, "households")] == 2  # h5, h6
+    # Without n's registration h6 does not count then, his flow or not.
+    type(n).objects.filter(pk=n.pk).update(registered_here=False)
+    got = values("2019-10-01..2019-12-31", r.township, "households", by="village")
+    assert got[(r.v2.code, "households")] == 1  # h5
+
+
 def test_births_deaths_and_rates(r):
     got = values("2020TJ", r.township, "births", "deaths", "birth_rate", "death_rate", "natural_growth_rate")
     assert got["births"] == 1 and got["deaths"] == 1

@@ -83,17 +83,21 @@ _REGISTRATION = "('move_in', 'move_out')"
 _RESIDENCE = "('flow_out', 'return', 'flow_in')"
 
 
-def _migration_state(start: bool = True) -> str:
+def _migration_state(start: bool = True, residence: bool = True) -> str:
     """Per person with events: the events around the period end, and with `start` also around
-    the day before the period (only the population is asked for its start)."""
+    the day before the period (only the population is asked for its start). Without
+    `residence`, the registration events alone, of the persons who have any."""
     event, when = f"{date_text('m.date')} || m.direction", compared_as_text("m.date")
 
     def pair(name: str, kinds: str, day: str) -> str:
         return (f"MAX(CASE WHEN m.direction IN {kinds} AND {when} <= %({day})s THEN {event} END) AS {name}_last, "
                 f"MIN(CASE WHEN m.direction IN {kinds} AND {when} > %({day})s THEN {event} END) AS {name}_next")
 
-    at_start = f"{pair('reg_s', _REGISTRATION, 'S1')}, " if start else ""
-    return (f"SELECT m.person_id, {pair('reg_e', _REGISTRATION, 'E')}, {at_start}"
+    at_start = f", {pair('reg_s', _REGISTRATION, 'S1')}" if start else ""
+    if not residence:
+        return (f"SELECT m.person_id, {pair('reg_e', _REGISTRATION, 'E')}{at_start} FROM register_migration m"
+                f" WHERE m.direction IN {_REGISTRATION} GROUP BY m.person_id")
+    return (f"SELECT m.person_id, {pair('reg_e', _REGISTRATION, 'E')}{at_start}, "
             f"{pair('res_e', _RESIDENCE, 'E')} FROM register_migration m GROUP BY m.person_id")
 
 
@@ -274,9 +278,10 @@ def _households_count(vendor: str) -> tuple[str, str]:
     as two parts whose weights add up to them:
 
     - the households with a member living and registered here as the register says (1);
-    - the households whose members with migration events are living and registered here by
-      their events (te) otherwise than by the register (tr): the difference te − tr (−1 or
-      1), unless a member without events counts the household anyway.
+    - the households whose members with registration events (迁入, 迁出: flows do not change
+      where one is registered) are living and registered here by their events (te) otherwise
+      than by the register (tr): the difference te − tr (−1 or 1), unless a member without
+      such events counts the household anyway.
 
     On PostgreSQL the first part reads the members in household order off
     person_household_state (see ``Source.planner_off``); on SQLite each household looks its
@@ -297,12 +302,12 @@ def _households_count(vendor: str) -> tuple[str, str]:
     moved = (
         f"SELECT p.household_id, MAX(CASE WHEN {by_events} THEN 1 ELSE 0 END) AS te,"
         f" MAX(CASE WHEN {_alive_registered_here('p')} THEN 1 ELSE 0 END) AS tr"
-        f" FROM ({_migration_state(start=False)}) st {person_looked_up('st.person_id')}"
+        f" FROM ({_migration_state(start=False, residence=False)}) st {person_looked_up('st.person_id')}"
         " WHERE p.household_id IS NOT NULL GROUP BY p.household_id"
     )
     unmoved_counts = (
         f"EXISTS (SELECT 1 FROM register_person o WHERE o.household_id = h.id AND {_alive_registered_here('o')}"
-        " AND NOT EXISTS (SELECT 1 FROM register_migration m WHERE m.person_id = o.id))"
+        f" AND NOT EXISTS (SELECT 1 FROM register_migration m WHERE m.person_id = o.id AND m.direction IN {_REGISTRATION}))"
     )
     corrected = (
         f"SELECT h.village_id, CASE WHEN {unmoved_counts} THEN 0 ELSE g.te - g.tr END AS w"
