@@ -161,12 +161,19 @@ def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_l
     """Counts per village for each measure, summed to the divisions whose codes share
     the first `prefix_length` digits."""
     weight = "x.w" if source.weighted else "1"
-    sums = ", ".join(f"{m.aggregate(weight)} AS m{i}" for i, m in enumerate(chosen))
+
+    def sums(part: str | measures.Correction) -> str:
+        if isinstance(part, measures.Correction):
+            return ", ".join(f"{m.aggregate(weight)} - {part.as_registered(m).aggregate(weight)} AS m{i}"
+                             for i, m in enumerate(chosen))
+        return ", ".join(f"{m.aggregate(weight)} AS m{i}" for i, m in enumerate(chosen))
+
     totals = ", ".join(f"SUM(v.m{i})" for i in range(len(chosen)))
     bucket = f"substr(d.code, 1, {int(prefix_length)})"
     parts = source.count_sql or source.sql
-    counted = " UNION ALL ".join(f"SELECT x.village_id, {sums} FROM ({part}) x GROUP BY x.village_id"
-                                 for part in ((parts,) if isinstance(parts, str) else parts))
+    counted = " UNION ALL ".join(
+        f"SELECT x.village_id, {sums(part)} FROM ({getattr(part, 'sql', part)}) x GROUP BY x.village_id"
+        for part in ((parts,) if isinstance(parts, str) else parts))
     return (
         f"SELECT {bucket}, {totals} FROM ({counted}) v "
         f"JOIN divisions_division d ON d.id = v.village_id GROUP BY {bucket}"

@@ -47,7 +47,7 @@ class Source:
     # together are the rows counted: each part is counted by village on its own (so each
     # groups in the order of the index it reads, without sorting a million rows) and the
     # parts' counts are added.
-    count_sql: str | tuple[str, ...] | None = None
+    count_sql: str | tuple[str | Correction, ...] | None = None
     # The rows counted (count_sql, else sql) carry a weight ``w`` to sum instead of counting rows.
     weighted: bool = False
     # The rows of `sql` are figures, not persons: each carries the amount ``w`` it adds to a
@@ -56,6 +56,19 @@ class Source:
     # PostgreSQL planner methods turned off while the count query runs: its cost model would
     # hash a million rows where reading them in the order of an index is several times faster.
     planner_off: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A part of a source's count_sql whose rows the other parts count as the register says,
+    wrongly: each row adds what it counts by its columns and takes away what it counts with
+    the `columns` named here replaced by their register values, given as ``<column>_r``."""
+    sql: str
+    columns: tuple[str, ...] = ("reg_e", "reg_s", "res_e")
+
+    def as_registered(self, measure: Measure) -> Measure:
+        condition = re.sub(rf"\bx\.({'|'.join(self.columns)})\b", r"x.\1_r", measure.condition)
+        return Measure(measure.code, measure.source, condition)
 
 
 @dataclass(frozen=True)
@@ -141,23 +154,22 @@ def _population() -> str:
     )
 
 
-def _population_count(columns=lambda state, few: state) -> tuple[str, ...]:
+_AS_REGISTERED = "p.registered_here AS reg_e, p.registered_here AS reg_s, p.residence AS res_e"
+
+
+def _population_count(columns=lambda state, few: state) -> tuple[str, Correction]:
     """The same counts as ``_population`` without a join for each of a million persons: every
-    person as the register says (weight 1), minus the persons with migration events as the
-    register says (−1), plus those persons as their events say (+1). `columns(state, few)` may
-    add columns computed from ``p`` to the state columns of each part; `few` says the part's
-    persons are the few with events, looked up one by one."""
-    state = f"p.registered_here AS reg_e, p.registered_here AS reg_s, p.residence AS res_e, p.sex, {_dates()}, p.marital_status"
-    # The persons with events are few: they are read first and looked up.
-    # GROUP BY, not DISTINCT: with DISTINCT, SQLite reads the whole register into a Bloom
-    # filter before the first look-up.
-    moved = "(SELECT person_id FROM register_migration GROUP BY person_id) mv"
+    person as the register says, corrected for the persons with migration events (what they
+    count by their events, less what they count as the register says). `columns(state, few)`
+    may add columns computed from ``p`` to the state columns of each part; `few` says the
+    part's persons are the few with events, read first and looked up one by one."""
+    as_registered = _AS_REGISTERED.replace(" AS reg_e", " AS reg_e_r").replace(" AS reg_s", " AS reg_s_r") \
+        .replace(" AS res_e", " AS res_e_r")
     return (
-        f"SELECT p.village_id, 1 AS w, {columns(state, False)} FROM register_person p {_persons_where()}",
-        f"SELECT p.village_id, -1 AS w, {columns(state, True)} FROM {moved} {person_looked_up('mv.person_id')}"
-        f" {_persons_where()}",
-        f"SELECT p.village_id, 1 AS w, {columns(_state_columns(), True)} FROM ({_migration_state()}) st "
-        f"{person_looked_up('st.person_id')} {_persons_where()}",
+        f"SELECT p.village_id, {columns(f'{_AS_REGISTERED}, p.sex, {_dates()}, p.marital_status', False)}"
+        f" FROM register_person p {_persons_where()}",
+        Correction(f"SELECT p.village_id, {as_registered}, {columns(_state_columns(), True)}"
+                   f" FROM ({_migration_state()}) st {person_looked_up('st.person_id')} {_persons_where()}"),
     )
 
 
@@ -468,7 +480,7 @@ PARITY_2PLUS = f"{LIVE} AND x.parity >= 2"
 def _sources(vendor: str) -> dict[str, Source]:
     """The sources in the SQL of one database vendor (see ``sql.py``)."""
     sources = (
-        Source("population", "人员", _population(), count_sql=_population_count(), weighted=True,
+        Source("population", "人员", _population(), count_sql=_population_count(),
                planner_off=("enable_hashagg", "enable_hashjoin")),
         Source("households", "户", _households(), count_sql=_households_count(vendor), weighted=True,
                planner_off=("enable_hashagg",)),
@@ -511,7 +523,7 @@ def _groups(vendor: str) -> dict[str, Group]:
     if vendor != "postgresql":
         return {}
     counted = Source("persons", "人员", _population(), ("contraception_service", "elderly_insurance"),
-                     count_sql=_persons_count_postgresql(), weighted=True,
+                     count_sql=_persons_count_postgresql(),
                      planner_off=("enable_hashagg", "enable_hashjoin"))
     return {"persons": Group(counted, {"population": "", "women": "x.in_women", "elderly": "x.in_elderly"})}
 
