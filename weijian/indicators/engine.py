@@ -95,8 +95,12 @@ class RecordRow:
         return asdict(self)
 
 
+_QUANTUM = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(7)}
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    quantum = _QUANTUM.get(decimals) or Decimal(1).scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 CENTS = 2  # the decimal places of the figures summed (DataValue.value)
@@ -369,17 +373,22 @@ def lookup_ok(code: str) -> bool:
 
 def evaluate(info: IndicatorInfo, counts: dict[str, int | Decimal]) -> tuple[Decimal, Decimal | None, Decimal | None]:
     """(numerator, denominator, value) of one indicator from the measure counts."""
-
-    def total(part: str) -> Decimal:
-        return sum((coefficient * counts.get(code, 0) for coefficient, code in info.terms(part)), Decimal(0))
-
-    numerator = total("numerator")
+    numerator = _total(info.terms("numerator"), counts)
     if info.is_count:
         return numerator, None, round_half_up(numerator, info.decimals)
-    denominator = total("denominator")
+    denominator = _total(info.terms("denominator"), counts)
     if denominator == 0:
         return numerator, denominator, None
     return numerator, denominator, round_half_up(numerator * info.factor / denominator, info.decimals)
+
+
+def _total(terms: tuple[tuple[int | Decimal, str], ...], counts: dict[str, int | Decimal]) -> Decimal:
+    value = 0
+    for coefficient, code in terms:
+        count = counts.get(code)
+        if count:
+            value += coefficient * count
+    return Decimal(value)
 
 
 def output_divisions(org: Division, by: str | None) -> tuple[list[Division], int]:

@@ -46,7 +46,7 @@ class IndicatorInfo(NamedTuple):
     def is_count(self) -> bool:
         return self.denominator is None
 
-    def terms(self, part: str) -> tuple[tuple[Decimal, str], ...]:
+    def terms(self, part: str) -> tuple[tuple[int | Decimal, str], ...]:
         """The (coefficient, measure) pairs of the numerator or the denominator."""
         return parse_terms(self.numerator if part == "numerator" else self.denominator or "")
 
@@ -55,14 +55,15 @@ _TERM = re.compile(r"\s*([+-]?)\s*(?:(\d+(?:\.\d+)?)\s*\*\s*)?([a-z][a-z0-9_]*(?
 
 
 @functools.cache  # a county's indicators by village evaluate each expression hundreds of times
-def parse_terms(expression: str) -> tuple[tuple[Decimal, str], ...]:
+def parse_terms(expression: str) -> tuple[tuple[int | Decimal, str], ...]:
     terms, position = [], 0
     while position < len(expression):
         match = _TERM.match(expression, position)
         if not match or (terms and not match[1]):
             raise ValueError(f"bad measure expression: {expression!r}")
         coefficient = Decimal(match[2] or 1) * (-1 if match[1] == "-" else 1)
-        terms.append((coefficient, match[3]))
+        # a whole coefficient as an int: counts are then added as ints, not Decimals
+        terms.append((int(coefficient) if coefficient == coefficient.to_integral_value() else coefficient, match[3]))
         position = match.end()
     return tuple(terms)
 
