@@ -146,3 +146,33 @@ def test_events_on_30_september_and_1_october():
     assert values("2020TJH2", r.v1, "births")["births"] == 1
     assert values("2020Q4", r.v1, "births")["births"] == 1
     assert values("202010", r.v1, "births")["births"] == 1
+
+
+def test_events_of_one_day_and_of_long_ago(r):
+    # Two events of one kind on one day: the later direction name decides (move_out after
+    # move_in, return after flow_out), on both databases alike; an event of 1950 is the
+    # latest before the period as one of last year would be.
+    o = r.person("1948-04-04", 1, r.v1, household=r.a.household)
+    r.migration(o, Direction.MOVE_IN, "2020-06-01")
+    r.migration(o, Direction.MOVE_OUT, "2020-06-01")
+    r.migration(o, Direction.FLOW_OUT, "1950-01-01")
+    q = r.person("1960-06-06", 2, r.v1, household=r.a.household, residence=Residence.AWAY)
+    r.migration(q, Direction.FLOW_OUT, "2020-03-03")
+    r.migration(q, Direction.RETURN, "2020-03-03")
+    # At the period end o has moved out (the register has not caught up) and q is back home
+    # (the register still says away): q is registered and resident, o neither.
+    got = values("2020TJ", r.v1, "population_registered", "population_resident", "migrants_out")
+    assert got == {"population_registered": 6, "population_resident": 6, "migrants_out": 0}  # a b k c d, q
+    # At the end of 2019 both their first events were ahead: before a move in, o was not
+    # registered here; before going away (流出), q lived here.
+    got = values("2019-10-01..2019-12-31", r.v1, "population_registered", "population_resident", "migrants_out")
+    # a b k c d e f (see test_households_before_their_members_moved), and q
+    assert got == {"population_registered": 8, "population_resident": 8, "migrants_out": 0}
+
+
+def test_every_direction_has_a_code_in_the_order_of_its_name():
+    from weijian.indicators.sql import DIRECTION_CODES
+
+    assert set(DIRECTION_CODES) == set(Direction.values)
+    assert sorted(DIRECTION_CODES, key=DIRECTION_CODES.get) == sorted(DIRECTION_CODES)
+    assert max(DIRECTION_CODES.values()) < 8  # the key is days × 8 + code

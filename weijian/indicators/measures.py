@@ -33,7 +33,17 @@ from dataclasses import dataclass
 from django.db import connection
 
 from weijian.catalog import DATA_ELEMENTS
-from weijian.indicators.sql import add_days, age_years, compared_as_text, date_text, days_between, person_looked_up
+from weijian.indicators.sql import (
+    add_days,
+    age_years,
+    compared_as_text,
+    date_text,
+    days_between,
+    direction_value,
+    event_direction,
+    event_key,
+    person_looked_up,
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,7 @@ VILLAGES = "(SELECT id FROM divisions_division WHERE code LIKE %(prefix)s)"
 # event on or before the date decides; before a person's first event the opposite of that
 # event holds; a person without events keeps what the register says.  One pass over the
 # migrations finds, per person and date, the latest event up to it and the first after it,
-# as 'YYYY-MM-DD' || direction (events of one kind on one day: the later direction name wins).
+# as an event key (``sql.event_key``: events of one kind on one day, the later direction name wins).
 _REGISTRATION = "('move_in', 'move_out')"
 _RESIDENCE = "('flow_out', 'return', 'flow_in')"
 
@@ -100,7 +110,7 @@ def _migration_state(start: bool = True, residence: bool = True) -> str:
     """Per person with events: the events around the period end, and with `start` also around
     the day before the period (only the population is asked for its start). Without
     `residence`, the registration events alone, of the persons who have any."""
-    event, when = f"{date_text('m.date')} || m.direction", compared_as_text("m.date")
+    event, when = event_key("m.date", "m.direction"), compared_as_text("m.date")
 
     def pair(name: str, kinds: str, day: str) -> str:
         return (f"MAX(CASE WHEN m.direction IN {kinds} AND {when} <= %({day})s THEN {event} END) AS {name}_last, "
@@ -116,17 +126,21 @@ def _migration_state(start: bool = True, residence: bool = True) -> str:
 
 def _registered(name: str) -> str:
     """Whether registered here at the state's date (a truth value: tested as it is)."""
-    return (f"CASE WHEN st.{name}_last IS NOT NULL THEN substr(st.{name}_last, 11) = 'move_in'"
-            f" WHEN st.{name}_next IS NOT NULL THEN substr(st.{name}_next, 11) = 'move_out'"
+    last, first = event_direction(f"st.{name}_last"), event_direction(f"st.{name}_next")
+    return (f"CASE WHEN st.{name}_last IS NOT NULL THEN {last} = {direction_value('move_in')}"
+            f" WHEN st.{name}_next IS NOT NULL THEN {first} = {direction_value('move_out')}"
             " ELSE p.registered_here END")
 
 
-# residence after the latest event, and before the first one
-_RESIDENCE_AFTER = "CASE substr(st.res_e_last, 11) WHEN 'flow_out' THEN 'away' WHEN 'return' THEN 'resident' ELSE 'incomer' END"
-_RESIDENCE_BEFORE = ("CASE substr(st.res_e_next, 11) WHEN 'flow_out' THEN 'resident' WHEN 'return' THEN 'away'"
-                     " ELSE 'elsewhere' END")
-_RESIDENT = (f"CASE WHEN st.res_e_last IS NOT NULL THEN {_RESIDENCE_AFTER}"
-             f" WHEN st.res_e_next IS NOT NULL THEN {_RESIDENCE_BEFORE} ELSE p.residence END")
+def _resident() -> str:
+    """Residence at the period end: after the latest event, before the first one, or as the register says."""
+    flow_out, back = direction_value("flow_out"), direction_value("return")
+    after = (f"CASE {event_direction('st.res_e_last')} WHEN {flow_out} THEN 'away' WHEN {back} THEN 'resident'"
+             " ELSE 'incomer' END")
+    before = (f"CASE {event_direction('st.res_e_next')} WHEN {flow_out} THEN 'resident' WHEN {back} THEN 'away'"
+              " ELSE 'elsewhere' END")
+    return (f"CASE WHEN st.res_e_last IS NOT NULL THEN {after} WHEN st.res_e_next IS NOT NULL THEN {before}"
+            " ELSE p.residence END")
 
 
 def _dates() -> str:
@@ -135,7 +149,7 @@ def _dates() -> str:
 
 def _state_columns(start: bool = True) -> str:
     at_start = f"{_registered('reg_s')} AS reg_s, " if start else ""
-    return (f"{_registered('reg_e')} AS reg_e, {at_start}{_RESIDENT} AS res_e, "
+    return (f"{_registered('reg_e')} AS reg_e, {at_start}{_resident()} AS res_e, "
             f"p.sex, {_dates()}, p.marital_status")
 
 
