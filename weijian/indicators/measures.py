@@ -43,6 +43,7 @@ from weijian.indicators.sql import (
     event_direction,
     event_key,
     person_looked_up,
+    records_looked_up,
 )
 
 
@@ -380,10 +381,10 @@ def _deliveries() -> str:
         f"MAX(CASE WHEN s.service_id = {svc['high_risk_identified']} THEN 1 ELSE 0 END) AS risk_found, "
         f"MAX(CASE WHEN s.service_id = {svc['high_risk_managed']} THEN 1 ELSE 0 END) AS risk_managed "
         "FROM register_birth b "
-        "LEFT JOIN care_servicerecord s ON s.person_id = b.mother_id "
-        f"AND s.service_id IN ({', '.join(svc.values())}) "
-        f"AND s.date >= {window_start} AND s.date <= {add_days(born, PUERPERIUM_DAYS)} "
-        "WHERE b.live_birth AND b.birth_date >= %(S)s AND b.birth_date <= %(E)s "
+        + records_looked_up("care_servicerecord", "s", "s.id, s.service_id, s.date, s.value",
+                            f"s.person_id = b.mother_id AND s.service_id IN ({', '.join(svc.values())})"
+                            f" AND s.date >= {window_start} AND s.date <= {add_days(born, PUERPERIUM_DAYS)}")
+        + " WHERE b.live_birth AND b.birth_date >= %(S)s AND b.birth_date <= %(E)s "
         f"GROUP BY b.mother_id, {born} "
         f"HAVING MIN(b.village_id) IN {VILLAGES}"
     )

@@ -67,6 +67,18 @@ def person_looked_up(key: str) -> str:
     return f"CROSS JOIN LATERAL (SELECT * FROM register_person p WHERE p.id = {key} OFFSET 0) p"
 
 
+def records_looked_up(table: str, alias: str, columns: str, condition: str) -> str:
+    """LEFT JOIN the rows of `table` meeting `condition` on each row read before, looked up
+    in an index (the services of a year's mothers, not every year's services hashed).
+
+    SQLite joins so by itself; PostgreSQL would rather hash the table: a LATERAL subquery
+    (with `columns`, what the query reads of it) is a look-up per row.
+    """
+    if _sqlite():
+        return f"LEFT JOIN {table} {alias} ON {condition}"
+    return f"LEFT JOIN LATERAL (SELECT {columns} FROM {table} {alias} WHERE {condition} OFFSET 0) {alias} ON TRUE"
+
+
 def date_text(column: str) -> str:
     """A date as 'YYYY-MM-DD' text, so that it sorts and concatenates."""
     if _sqlite():
