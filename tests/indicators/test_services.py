@@ -60,6 +60,21 @@ def test_a_person_served_in_two_villages_counts_once():
     assert [(row.village, row.date, row.name) for row in listed] == [(r.v2.code, date(2020, 1, 1), woman.name)]
 
 
+def test_a_township_counts_none_of_another_townships_services():
+    from weijian.divisions.models import Division, Level
+
+    r = Register()
+    other = Division.objects.create(code="511302102000", name="白塔镇", level=Level.TOWNSHIP, parent=r.county)
+    far = r.village("511302102201", "石桥村", parent=other)
+    for village in (r.v1, r.v2, far):
+        r.service(r.person("1950-01-01", 1, village), "elderly_health_check", "2020-03-01")
+        r.person("1950-01-01", 2, village)
+    got = values("2020TJ", r.township, "elderly_health_checks", "population_registered", by="village", total=True)
+    assert got[(r.township.code, "elderly_health_checks")] == 2  # the township's total: v1 and v2 only
+    assert got[(r.township.code, "population_registered")] == 4
+    assert values("2020TJ", r.county, "elderly_health_checks", "population_registered") == \
+        {"elderly_health_checks": 3, "population_registered": 6}
+
 def test_pre_pregnancy_checkups_count_couples():
     r = Register()
     husband, wife = r.person("1990-01-01", 1, r.v1), r.person("1992-01-01", 2, r.v1)

@@ -178,9 +178,10 @@ def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_l
     counted = " UNION ALL ".join(
         f"SELECT x.village_id, {sums(part)} FROM ({getattr(part, 'sql', part)}) x GROUP BY x.village_id"
         for part in ((parts,) if isinstance(parts, str) else parts))
+    # (the villages under the division asked for: a source's count_sql may count every village)
     return (
         f"SELECT {bucket}, {totals} FROM ({counted}) v "
-        f"JOIN divisions_division d ON d.id = v.village_id GROUP BY {bucket}"
+        f"JOIN divisions_division d ON d.id = v.village_id WHERE d.code LIKE %(prefix)s GROUP BY {bucket}"
     )
 
 
