@@ -30,6 +30,7 @@ FLOOR_TABLES = {
     "divisions_division": ("id", "code"),
     "register_person": ("id", "village_id", "household_id", "birth_date", "sex", "death_date", "marital_status",
                         "registered_here", "residence", "first_marriage_date"),
+    "register_household": ("id", "village_id"),
     "register_migration": ("person_id", "date", "direction"),
     "register_marriage": ("id", "person_id", "date", "event", "first_marriage"),
     "register_birth": ("id", "mother_id", "village_id", "birth_date", "sex", "parity", "live_birth",
@@ -39,6 +40,8 @@ FLOOR_TABLES = {
     "indicators_policylimit": ("start", "max_parity"),
     "care_datavalue": ("id", "org_id", "data_element_id", "start", "end", "value"),
     "care_dataelement": ("id", "code"),
+    "care_serviceitem": ("id", "code"),
+    "care_target": ("org_id", "start", "end", "indicator", "target", "weight"),
 }
 
 
@@ -128,8 +131,8 @@ def _print(label: str, f: dict) -> None:
           f"{f['indicators']} indicators × {f['villages']} villages = {f['rows']:,} values")
     print(f"{label}:   engine {best:.2f} s (best of {len(f['engine'])}; runs "
           f"{', '.join(f'{s:.2f}' for s in f['engine'])} s)")
-    print(f"{label}:   floor  {f['floor']:.2f} s (one read through {len(FLOOR_TABLES)} tables); "
-          f"engine / floor = {best / f['floor']:.1f}")
+    print(f"{label}:   floor  {f['floor']:.2f} s (one read through {len(FLOOR_TABLES)} tables, best of "
+          f"{len(f['engine'])}); engine / floor = {best / f['floor']:.1f}")
     print(f"{label}:   per source: " + ", ".join(f"{k} {v:.2f}" for k, v in f["sources"].items()) + " s")
 
 
@@ -148,12 +151,13 @@ def _child_main(repeat: int) -> int:
 
     county = Division.objects.filter(level=Level.COUNTY).order_by("code").first()
     period = last_statistical_year()
-    floor = _floor(connection)
-    runs = []
-    for _ in range(repeat):
+    runs, floors = [], []
+    for _ in range(repeat):  # taken in turns, so that both see the machine as it is
+        floors.append(_floor(connection))
         started = time.perf_counter()
         rows = engine.compute(period, county, by=Level.VILLAGE)
         runs.append(time.perf_counter() - started)
+    floor = min(floors)
     villages = len({row.org for row in rows})
     # Each source's share, from one more run that times the sources one by one.
     needed = sorted({code for info in INDICATORS for part in ("numerator", "denominator")
