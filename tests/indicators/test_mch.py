@@ -126,6 +126,25 @@ def test_children_turning_seven_on_the_last_day():
     assert got == {"child_health_management_rate_under7": Decimal("50.00")}
 
 
+def test_children_who_moved_count_where_they_live_at_the_end():
+    from weijian.register.models import Direction, Residence
+
+    r = Register()
+    checked = r.person("2016-01-01", 1, r.v1)
+    r.service(checked, "child_health_check", "2020-01-01")
+    left = r.person("2016-02-02", 2, r.v1)  # moved away (迁出) in the period: not under 7 here at the end
+    r.migration(left, Direction.MOVE_OUT, "2020-04-01")
+    came = r.person("2017-03-03", 1, r.v1, residence=Residence.INCOMER, registered=False)
+    r.migration(came, Direction.FLOW_IN, "2020-05-01")  # came to live here: counted
+    r.service(came, "child_health_check", "2020-06-01")
+    adult = r.person("1990-01-01", 2, r.v1)  # events of adults do not change the children's counts
+    r.migration(adult, Direction.FLOW_OUT, "2020-02-02")
+    got = values("2020TJ", r.v1, "child_health_management_rate_under7")
+    assert got == {"child_health_management_rate_under7": Decimal("100.00")}  # checked and came, both checked
+    # before she moved away, the girl still counted, unchecked
+    assert values("2019-10-01..2020-03-31", r.v1, "child_health_management_rate_under7") == {
+        "child_health_management_rate_under7": Decimal("50.00")}
+
 def test_systematic_management_under_three():
     r = Register()
     infant = r.person("2020-01-01", 1, r.v1)  # age 0 at the end: needs 4 checks
