@@ -120,6 +120,16 @@ def dump(model) -> list[tuple]:
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures.
+@pytest.fixture(scope="session", autouse=True)
+def _engine_connections_closed(django_db_setup):
+    """The indicator engine's worker threads keep their connections: closed before the test
+    database is dropped (PostgreSQL refuses to drop a database in use)."""
+    yield
+    from weijian.indicators import engine
+
+    engine.close_connections()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """No cached indicator result crosses from one test to the next (ids repeat after rollback)."""

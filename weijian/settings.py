@@ -172,6 +172,9 @@ WEIJIAN_IMPORT_PROCESS_MB = (
 WEIJIAN_INDICATOR_CACHE_SECONDS = int(os.environ.get("WEIJIAN_INDICATOR_CACHE_SECONDS", "600"))
 # Threads the indicator engine runs a county's queries on, side by side (1: one after another).
 WEIJIAN_ENGINE_THREADS = int(os.environ.get("WEIJIAN_ENGINE_THREADS", str(min(4, os.cpu_count() or 1))))
+# How long the engine's worker threads keep their database connections open unused (0: closed
+# after each count).
+WEIJIAN_ENGINE_IDLE_SECONDS = float(os.environ.get("WEIJIAN_ENGINE_IDLE_SECONDS", "60"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 # At most this many errors are kept and shown for one file; the total is always counted.
 WEIJIAN_MAX_ERRORS = int(os.environ.get("WEIJIAN_MAX_ERRORS", "10000"))

@@ -134,3 +134,58 @@ def test_a_failing_query_fails_the_count_and_the_workers_go_on(full, settings, m
     monkeypatch.setattr(engine, "_worker_settings", lambda cursor: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         list(engine._run(queries, {}, parallel=True))
+
+
+def _workers_connections() -> dict[str, int | None]:
+    """{worker thread: its open database connection's id, or None}, asked of each thread once."""
+    import threading
+
+    from django.db import connection
+
+    executor, parties = engine._workers(), engine._executor_threads
+    barrier = threading.Barrier(parties, timeout=10)
+
+    def ask():
+        barrier.wait()  # every thread takes one of these tasks
+        return threading.current_thread().name, connection.connection and id(connection.connection)
+
+    return dict(task.result() for task in [executor.submit(ask) for _ in range(parties)])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_workers_keep_their_connections_until_unused_for_a_while(full, settings):
+    import time
+
+    from django.db import connection
+
+    county = Division.objects.get(code=COUNTY)
+    settings.WEIJIAN_ENGINE_THREADS, settings.WEIJIAN_ENGINE_IDLE_SECONDS = 2, 60
+    first = engine.compute(parse("2022"), county, by=Level.VILLAGE)
+    kept = _workers_connections()
+    assert any(kept.values())
+    assert _values(engine.compute(parse("2022"), county, by=Level.VILLAGE)) == _values(first)
+    again = _workers_connections()
+    assert all(again[thread] == conn for thread, conn in kept.items() if conn)  # the same connections
+    # (Django never closes a connection to an in-memory SQLite database: the test database's)
+    closes = not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+    engine.close_connections()
+    assert not any(_workers_connections().values()) or not closes
+    # unused for WEIJIAN_ENGINE_IDLE_SECONDS, they are closed
+    settings.WEIJIAN_ENGINE_IDLE_SECONDS = 0.2
+    assert _values(engine.compute(parse("2022"), county, by=Level.VILLAGE)) == _values(first)
+    time.sleep(1)
+    assert not any(_workers_connections().values()) or not closes
+
+
+def test_a_forked_child_starts_its_own_workers():
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    engine._workers()
+    assert engine._executor is not None
+    child = os.fork()
+    if child == 0:  # the child: the parent's threads are not here, so neither is their executor
+        os._exit(0 if engine._executor is None and engine._executor_threads == 0 else 1)
+    assert os.waitpid(child, 0)[1] == 0
+    assert engine._executor is not None  # the parent keeps its own

@@ -11,6 +11,7 @@ on those counts, in ``Decimal`` with 四舍五入 (ROUND_HALF_UP).
 from __future__ import annotations
 
 import math
+import os
 import queue
 import threading
 from collections import defaultdict
@@ -221,7 +222,9 @@ def measure_counts(period: Period, org: Division, prefix_length: int,
 _SLOW_SOURCES = ("persons", "population", "served", "elderly", "households", "women", "children", "deliveries",
                  "marrying", "first_marriages")
 _executor: ThreadPoolExecutor | None = None
+_executor_threads = 0
 _executor_lock = threading.Lock()
+_idle_timer: threading.Timer | None = None
 
 
 def _cost(source_code: str) -> int:
@@ -240,34 +243,56 @@ def _parallel(org: Division) -> bool:
 def _run(queries: list[tuple[list[str], str, tuple[str, ...]]], params: dict, *, parallel: bool):
     """(measure codes, result rows) of each (measure codes, SQL, planner methods off) query, in order.
 
-    In parallel, each worker thread takes the next query waiting, the slowest first, on one
-    connection of its own for all the queries it takes (a new PostgreSQL connection costs a
-    few milliseconds, and its first query on each table more)."""
+    In parallel, each worker thread takes the next query waiting, the slowest first, on the
+    connection it keeps for all the queries it takes, and for the next counts: a new
+    PostgreSQL connection and its first queries cost a county's count 50 ms. The connections
+    are closed once unused for WEIJIAN_ENGINE_IDLE_SECONDS (see ``close_connections``)."""
     if not parallel or len(queries) < 2:
         with connection.cursor() as cursor:
             for measure_codes, sql, planner_off in queries:
                 yield measure_codes, _execute(cursor, sql, params, planner_off)
         return
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(settings.WEIJIAN_ENGINE_THREADS, thread_name_prefix="weijian-engine")
+    executor = _workers()
     waiting: queue.SimpleQueue = queue.SimpleQueue()
     results = []
     for _, sql, planner_off in queries:
         results.append(Future())
         waiting.put((results[-1], sql, planner_off))
-    for _ in range(min(settings.WEIJIAN_ENGINE_THREADS, len(queries))):
-        _executor.submit(_work, waiting, params)
-    for (measure_codes, *_), result in zip(queries, results):
-        yield measure_codes, result.result()
+    for _ in range(min(_executor_threads, len(queries))):
+        executor.submit(_work, waiting, params)
+    try:
+        for (measure_codes, *_), result in zip(queries, results):
+            yield measure_codes, result.result()
+    finally:
+        _close_when_idle()
+
+
+def _forget_workers() -> None:
+    """In a forked child (``weijian serve --workers``): the parent's worker threads are not there."""
+    global _executor, _executor_threads, _executor_lock, _idle_timer
+    _executor, _executor_threads, _executor_lock, _idle_timer = None, 0, threading.Lock(), None
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_forget_workers)
+
+
+def _workers() -> ThreadPoolExecutor:
+    global _executor, _executor_threads
+    with _executor_lock:
+        if _executor is None:
+            _executor_threads = max(1, settings.WEIJIAN_ENGINE_THREADS)
+            _executor = ThreadPoolExecutor(_executor_threads, thread_name_prefix="weijian-engine")
+        return _executor
 
 
 def _work(waiting: queue.SimpleQueue, params: dict) -> None:
-    """Run the queries waiting, one by one, on this worker thread's own connection, closed
-    afterwards (a connection left open would outlive the request, and keep a test database
-    from being dropped). If the connection fails, so do the queries still waiting."""
+    """Run the queries waiting, one by one, on this worker thread's connection. If the
+    connection fails, so do the queries still waiting; a connection that no longer works is
+    closed (the next count opens another)."""
     try:
+        if connection.connection is not None and not connection.is_usable():  # e.g. the server restarted
+            connection.close()
         with connection.cursor() as cursor:
             _worker_settings(cursor)
             while (job := _next(waiting)) is not None:
@@ -277,10 +302,45 @@ def _work(waiting: queue.SimpleQueue, params: dict) -> None:
                 except Exception as error:  # the caller raises it
                     result.set_exception(error)
     except Exception as error:
+        connection.close()
         while (job := _next(waiting)) is not None:
             job[0].set_exception(error)
-    finally:
+
+
+def _close_when_idle() -> None:
+    """(Re)start the clock after which the worker threads' connections are closed."""
+    global _idle_timer
+    if settings.WEIJIAN_ENGINE_IDLE_SECONDS <= 0:
+        close_connections()
+        return
+    with _executor_lock:
+        if _idle_timer is not None:
+            _idle_timer.cancel()
+        _idle_timer = threading.Timer(settings.WEIJIAN_ENGINE_IDLE_SECONDS, close_connections)
+        _idle_timer.daemon = True
+        _idle_timer.start()
+
+
+def close_connections(timeout: float = 60) -> None:
+    """Close the database connections the engine's worker threads keep: each thread closes its
+    own, then waits for the others, so that each takes one of these tasks. Queries already
+    given to the threads run first. Called once they are unused for a while, and before a
+    test database is dropped."""
+    with _executor_lock:
+        executor, parties = _executor, _executor_threads
+    if executor is None:
+        return
+    barrier = threading.Barrier(parties, timeout=timeout)
+
+    def close() -> None:
         connection.close()
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:  # a thread still busy after `timeout`: it closes next time
+            pass
+
+    for task in [executor.submit(close) for _ in range(parties)]:
+        task.result()
 
 
 def _next(waiting: queue.SimpleQueue):
@@ -301,9 +361,7 @@ def _worker_settings(cursor) -> None:
         # (every indicator of a county by village on two cores: 2.24 s with the
         # settings' 64 MB cache and in-memory temporary tables, 1.94 s with a 2 MB
         # cache, 1.63 s with temporary files as well), presumably on the allocator the
-        # connections of one process share. A worker's connection is new for each
-        # compute, so its cache would start cold anyway; the system's file cache holds
-        # the pages.
+        # connections of one process share. The system's file cache holds the pages.
         cursor.execute("PRAGMA cache_size = -2000")
         cursor.execute("PRAGMA temp_store = FILE")
 
@@ -335,7 +393,10 @@ def _fetch(sql: str, params: dict, planner_off: tuple[str, ...]) -> list[tuple]:
     waiting: queue.SimpleQueue = queue.SimpleQueue()
     result: Future = Future()
     waiting.put((result, sql, planner_off))
-    _work(waiting, params)
+    try:
+        _work(waiting, params)
+    finally:
+        connection.close()
     return result.result()
 
 
