@@ -10,6 +10,13 @@ from weijian.indicators import engine
 from weijian.periods import parse
 
 
+def _on_the_workers(sql: str) -> list[tuple]:
+    """What `sql` gives on the engine's worker threads (asked twice, so that both take it)."""
+    results = [rows for _, rows in engine._run([([], sql, ()), ([], sql, ())], {}, parallel=True)]
+    assert results[0] == results[1]
+    return results[0]
+
+
 def _values(rows):
     return [(row.org, row.indicator, row.numerator, row.denominator, row.value) for row in rows]
 
@@ -53,8 +60,8 @@ def test_a_workers_connection_runs_without_postgresqls_jit_and_parallel_workers(
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL settings")
     # every connection: no JIT (settings.py); an engine worker's: no parallel workers either
-    assert engine._fetch("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')",
-                         {}, ()) == [("off", "0")]
+    assert _on_the_workers("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')") \
+        == [("off", "0")]
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
         assert cursor.fetchone() == ("off", "2")
@@ -88,11 +95,7 @@ def test_a_workers_sqlite_connection_keeps_a_small_cache_and_sorts_in_files():
         pytest.skip("SQLite settings")
     # a worker's connection: SQLite's default cache of 2 MB and temporary files (1), where the
     # settings' have a 64 MB cache and temporary tables in memory (2)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1) as worker:  # a connection of its own, as the engine's workers have
-        done = worker.submit(engine._fetch, "SELECT * FROM pragma_cache_size, pragma_temp_store", {}, ())
-        assert done.result() == [(-2000, 1)]
+    assert _on_the_workers("SELECT * FROM pragma_cache_size, pragma_temp_store") == [(-2000, 1)]
     with connection.cursor() as cursor:  # (the test database's cache is shared by its connections)
         cursor.execute("SELECT * FROM pragma_temp_store")
         assert cursor.fetchone() == (2,)

@@ -167,21 +167,22 @@ def _count_sql(source: measures.Source, chosen: list[measures.Measure], prefix_l
     the first `prefix_length` digits."""
     weight = "x.w" if source.weighted else "1"
 
-    def sums(part: str | measures.Correction) -> str:
+    def counted(part: str | measures.Correction) -> str:
+        """One part's counts by village; a Correction's less what its rows count as registered."""
         if isinstance(part, measures.Correction):
-            return ", ".join(f"{m.aggregate(weight)} - {part.as_registered(m).aggregate(weight)} AS m{i}"
-                             for i, m in enumerate(chosen))
-        return ", ".join(f"{m.aggregate(weight)} AS m{i}" for i, m in enumerate(chosen))
+            sums, rows = [f"{m.aggregate(weight)} - {part.as_registered(m).aggregate(weight)}" for m in chosen], part.sql
+        else:
+            sums, rows = [m.aggregate(weight) for m in chosen], part
+        columns = ", ".join(f"{total} AS m{i}" for i, total in enumerate(sums))
+        return f"SELECT x.village_id, {columns} FROM ({rows}) x GROUP BY x.village_id"
 
     totals = ", ".join(f"SUM(v.m{i})" for i in range(len(chosen)))
     bucket = f"substr(d.code, 1, {int(prefix_length)})"
     parts = source.count_sql or source.sql
-    counted = " UNION ALL ".join(
-        f"SELECT x.village_id, {sums(part)} FROM ({getattr(part, 'sql', part)}) x GROUP BY x.village_id"
-        for part in ((parts,) if isinstance(parts, str) else parts))
+    union = " UNION ALL ".join(counted(part) for part in ((parts,) if isinstance(parts, str) else parts))
     # (the villages under the division asked for: a source's count_sql may count every village)
     return (
-        f"SELECT {bucket}, {totals} FROM ({counted}) v "
+        f"SELECT {bucket}, {totals} FROM ({union}) v "
         f"JOIN divisions_division d ON d.id = v.village_id WHERE d.code LIKE %(prefix)s GROUP BY {bucket}"
     )
 
@@ -386,18 +387,6 @@ def _transaction_failed() -> bool:
     from psycopg.pq import TransactionStatus
 
     return connection.connection.info.transaction_status == TransactionStatus.INERROR
-
-
-def _fetch(sql: str, params: dict, planner_off: tuple[str, ...]) -> list[tuple]:
-    """One query as a worker thread runs it, on this thread's own connection, closed afterwards."""
-    waiting: queue.SimpleQueue = queue.SimpleQueue()
-    result: Future = Future()
-    waiting.put((result, sql, planner_off))
-    try:
-        _work(waiting, params)
-    finally:
-        connection.close()
-    return result.result()
 
 
 # ---------------------------------------------------------------- indicators

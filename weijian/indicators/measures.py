@@ -74,12 +74,14 @@ class Source:
 class Correction:
     """A part of a source's count_sql whose rows the other parts count as the register says,
     wrongly: each row adds what it counts by its columns and takes away what it counts with
-    the `columns` named here replaced by their register values, given as ``<column>_r``."""
+    the `columns` named here replaced by their register values, given as ``<column>_r``
+    (see ``_as_registered``)."""
     sql: str
     columns: tuple[str, ...] = ("reg_e", "reg_s", "res_e")
+    SUFFIX = "_r"
 
     def as_registered(self, measure: Measure) -> Measure:
-        condition = re.sub(rf"\bx\.({'|'.join(self.columns)})\b", r"x.\1_r", measure.condition)
+        condition = re.sub(rf"\bx\.({'|'.join(self.columns)})\b", rf"x.\1{self.SUFFIX}", measure.condition)
         return Measure(measure.code, measure.source, condition)
 
 
@@ -171,7 +173,9 @@ def _population() -> str:
     )
 
 
-_AS_REGISTERED = "p.registered_here AS reg_e, p.registered_here AS reg_s, p.residence AS res_e"
+def _as_registered(suffix: str = "") -> str:
+    """The state columns as the register says; with `suffix`, beside those by the events (a Correction's)."""
+    return f"p.registered_here AS reg_e{suffix}, p.registered_here AS reg_s{suffix}, p.residence AS res_e{suffix}"
 
 
 def _population_count(columns=lambda state, few: state) -> tuple[str, Correction]:
@@ -180,12 +184,10 @@ def _population_count(columns=lambda state, few: state) -> tuple[str, Correction
     count by their events, less what they count as the register says). `columns(state, few)`
     may add columns computed from ``p`` to the state columns of each part; `few` says the
     part's persons are the few with events, read first and looked up one by one."""
-    as_registered = _AS_REGISTERED.replace(" AS reg_e", " AS reg_e_r").replace(" AS reg_s", " AS reg_s_r") \
-        .replace(" AS res_e", " AS res_e_r")
     return (
-        f"SELECT p.village_id, {columns(f'{_AS_REGISTERED}, p.sex, {_dates()}, p.marital_status', False)}"
+        f"SELECT p.village_id, {columns(f'{_as_registered()}, p.sex, {_dates()}, p.marital_status', False)}"
         f" FROM register_person p {_persons_where()}",
-        Correction(f"SELECT p.village_id, {as_registered}, {columns(_state_columns(), True)}"
+        Correction(f"SELECT p.village_id, {_as_registered(Correction.SUFFIX)}, {columns(_state_columns(), True)}"
                    f" FROM ({_migration_state()}) st {person_looked_up('st.person_id')} {_persons_where()}"),
     )
 

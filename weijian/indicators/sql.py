@@ -86,7 +86,6 @@ def date_text(column: str) -> str:
     return f"to_char({column}, 'YYYY-MM-DD')"
 
 
-
 # Migration directions numbered in the order of their names, so that a PostgreSQL event key
 # orders two events of one day as SQLite's text does (see ``event_key``).
 DIRECTION_CODES = {"flow_in": 1, "flow_out": 2, "move_in": 3, "move_out": 4, "return": 5}
