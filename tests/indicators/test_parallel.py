@@ -145,14 +145,9 @@ def _workers_connections() -> dict[str, int | None]:
 
     from django.db import connection
 
-    executor, parties = engine._workers(), engine._executor_threads
-    barrier = threading.Barrier(parties, timeout=10)
-
-    def ask():
-        barrier.wait()  # every thread takes one of these tasks
-        return threading.current_thread().name, connection.connection and id(connection.connection)
-
-    return dict(task.result() for task in [executor.submit(ask) for _ in range(parties)])
+    engine._workers()
+    return dict(engine.on_each_worker(
+        lambda: (threading.current_thread().name, connection.connection and id(connection.connection)), timeout=10))
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

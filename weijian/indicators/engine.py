@@ -323,25 +323,31 @@ def _close_when_idle() -> None:
 
 
 def close_connections(timeout: float = 60) -> None:
-    """Close the database connections the engine's worker threads keep: each thread closes its
-    own, then waits for the others, so that each takes one of these tasks. Queries already
-    given to the threads run first. Called once they are unused for a while, and before a
-    test database is dropped."""
+    """Close the database connections the engine's worker threads keep. Queries already given
+    to the threads run first. Called once they are unused for a while, and before a test
+    database is dropped."""
+    on_each_worker(lambda: connection.close(), timeout)  # (each thread's own: looked up there)
+
+
+def on_each_worker(task, timeout: float = 60) -> list:
+    """`task()` run once on each worker thread, in a thread's own state (its connection): each
+    thread waits for the others afterwards, so that none takes two. Their results, if any."""
     with _executor_lock:
         executor, parties = _executor, _executor_threads
     if executor is None:
-        return
+        return []
     barrier = threading.Barrier(parties, timeout=timeout)
 
-    def close() -> None:
-        connection.close()
+    def once():
         try:
-            barrier.wait()
-        except threading.BrokenBarrierError:  # a thread still busy after `timeout`: it closes next time
-            pass
+            return task()
+        finally:
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:  # a thread still busy after `timeout`: the next time
+                pass
 
-    for task in [executor.submit(close) for _ in range(parties)]:
-        task.result()
+    return [done.result() for done in [executor.submit(once) for _ in range(parties)]]
 
 
 def _next(waiting: queue.SimpleQueue):
